@@ -1,0 +1,117 @@
+// engine/result.hpp: ranked result, triage, trace and explanation structs (mirror docs/json-contracts.md).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ddx::engine {
+
+/// Triage levels, least to most urgent.
+enum class triage_level : std::uint8_t { self_care, modify_training, stop_and_assess, urgent_care, emergency };
+const char* triage_name(triage_level level);
+std::optional<triage_level> parse_triage(std::string_view name);
+
+/// Three-valued truth.
+enum class truth : std::uint8_t { unknown, falsehood, truth_ };  // NOLINT: `true`/`false` are keywords
+
+struct kb_info {
+  std::string name;
+  std::string version;
+  std::string digest;  ///< "sha256:<hex>" over the sorted (path, text) of every source file
+};
+
+/// One fired rule's contribution to a condition's score.
+struct evidence_item {
+  std::string rule;                  ///< "kb/knee.ddx:40" (path as loaded, 1-based line of `rule`)
+  std::string rule_id;               ///< the rule's declared id
+  double weight = 0;                 ///< natural log of the likelihood ratio (negative for `against`)
+  double lr = 1;                     ///< the likelihood ratio itself
+  std::vector<std::string> because;  ///< findings / facts whose state made the rule true
+  std::vector<std::string> because_absent;  ///< those of `because` that held by being absent
+  std::string text;                  ///< the rule's plain-language explanation
+};
+
+struct ranked_condition {
+  std::uint32_t rank = 0;
+  std::string id;
+  std::string name;
+  std::string region;
+  double score = 0;        ///< posterior share in [0, 1]
+  double log_prior = 0;    ///< ln(prior probability)
+  double log_score = 0;    ///< log_prior + sum of evidence weights
+  std::vector<evidence_item> evidence_for;
+  std::vector<evidence_item> evidence_against;
+  std::string advice;
+  std::vector<std::string> sources;
+};
+
+struct raised_flag {
+  std::string id;
+  std::string label;
+  triage_level level = triage_level::self_care;
+  std::string advice;
+  std::vector<std::string> because;
+  std::string rule;     ///< location of the first rule that raised it
+  std::string rule_id;
+};
+
+struct next_question {
+  std::string finding;
+  std::string label;
+  double value = 0;  ///< expected information gain (bits) over the leading candidates
+};
+
+/// One rule evaluation, in evaluation order (`--trace`, educators' step-by-step view).
+struct trace_step {
+  std::uint32_t step = 0;
+  std::string rule;       ///< location
+  std::string rule_id;
+  truth outcome = truth::unknown;
+  std::vector<std::string> because;   ///< for a true outcome: what made it true
+  std::vector<std::string> effects;   ///< rendered effects that fired, e.g. "for itbs strong (+2.303)"
+};
+
+struct diagnosis_result {
+  std::string case_id;
+  kb_info kb;
+  triage_level triage = triage_level::self_care;
+  std::vector<raised_flag> flags;          ///< most urgent first, ties by id
+  std::vector<ranked_condition> differential;  ///< best first
+  double other_score = 0;      ///< share of "something not in this knowledge base"
+  double unlisted_score = 0;   ///< share of knowledge-base conditions left out of the differential
+  double log_other_prior = 0;
+  std::vector<next_question> next_questions;
+  std::vector<std::string> unused_findings;  ///< case findings no rule reads
+  std::vector<std::string> derived_facts;    ///< facts that became true
+  std::string disclaimer;
+  std::vector<trace_step> trace;             ///< filled only when asked for
+};
+
+/// Why a rule did or did not speak for/against a condition.
+struct rule_status {
+  std::string rule;
+  std::string rule_id;
+  std::string text;
+  bool supports = true;   ///< `for` (true) or `against` (false)
+  double weight = 0;
+  truth outcome = truth::unknown;
+  std::vector<std::string> satisfied;    ///< leaves that currently agree with the rule firing
+  std::vector<std::string> blocking;     ///< leaves whose known state stops it
+  std::vector<std::string> waiting_for;  ///< unknown findings/values/facts it depends on
+};
+
+struct explanation {
+  std::string condition;
+  std::string name;
+  std::optional<std::uint32_t> rank;  ///< empty when not in the differential
+  double score = 0;
+  double log_prior = 0;
+  double log_score = 0;
+  std::vector<rule_status> rules;     ///< every rule with an effect on the condition, fired first
+  std::string summary;                ///< one plain sentence
+};
+
+}  // namespace ddx::engine

@@ -179,7 +179,7 @@ struct file {
 
 /// Span of any declaration.
 source_span span_of(const declaration& d);
-/// Declared id of any declaration (knowledge_base: its name as an ident at the string's span).
+/// Declared id of any declaration; nullptr for knowledge_base (its name is a string, not an ident).
 const ident* id_of(const declaration& d);
 
 }  // namespace ddx::grammar::ast

@@ -1,0 +1,55 @@
+// tools/cli/cmd_serve.cpp: `ddx serve`: the HTTP JSON API on host:port (loopback by default) until SIGINT/SIGTERM.
+#include <csignal>
+#include <iostream>
+
+#include "tools/cli/common.hpp"
+#include "tools/server/server.hpp"
+
+namespace ddx::tools::cli {
+namespace {
+
+struct serve_args {
+  kb_options kb;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+};
+
+api_server* running = nullptr;  // for the signal handler only
+
+extern "C" void stop_on_signal(int) {
+  if (running) running->stop();
+}
+
+int run_serve(const serve_args& a) {
+  auto loaded = load_kb(a.kb, false);
+  if (!loaded) return exit_failure;
+  api_server server(*loaded->kb);
+  const int port = server.bind(a.host, a.port);
+  if (port < 0) return fail("cannot listen on " + a.host + ":" + std::to_string(a.port));
+  if (a.host != "127.0.0.1" && a.host != "localhost" && a.host != "::1")
+    std::cerr << "ddx: warning: serving on `" << a.host << "`, reachable from other machines\n";
+  std::cerr << "ddx: serving `" << loaded->kb->info().name << "` on http://" << a.host << ":" << port
+            << " (Ctrl-C stops)\n";
+  running = &server;
+  std::signal(SIGINT, stop_on_signal);
+  std::signal(SIGTERM, stop_on_signal);
+  const bool ok = server.listen();
+  running = nullptr;
+  return ok ? exit_ok : exit_failure;
+}
+
+}  // namespace
+
+subcommand add_serve(CLI::App& parent) {
+  auto args = std::make_shared<serve_args>();
+  auto* app = parent.add_subcommand("serve", "serve the HTTP JSON API (docs/http-api.md)");
+  add_kb_option(*app, args->kb);
+  app->add_option("--host", args->host, "address to listen on (default 127.0.0.1: this machine only)")
+      ->type_name("HOST");
+  app->add_option("--port", args->port, "TCP port (default 8080; 0 picks a free one)")
+      ->check(CLI::Range(0, 65535))
+      ->type_name("PORT");
+  return {app, [args] { return run_serve(*args); }};
+}
+
+}  // namespace ddx::tools::cli

@@ -1,0 +1,121 @@
+// tools/render/dot.cpp: Graphviz DOT from the compiled network's Boost.Graph; fired parts drawn bold and filled.
+#include "tools/render/dot.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "engine/compile/network.hpp"
+
+namespace ddx::tools {
+namespace {
+
+using engine::node_kind;
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+struct node_text {
+  std::string key, id, label;
+};
+
+node_text describe(const engine::compiled_kb& kb, const engine::vertex_info& v) {
+  const auto& m = kb.m;
+  switch (v.kind) {
+    case node_kind::finding: return {"finding:" + m.findings[v.index].id, m.findings[v.index].id, m.findings[v.index].label};
+    case node_kind::value: return {"value:" + m.values[v.index].id, m.values[v.index].id, m.values[v.index].label};
+    case node_kind::fact: return {"fact:" + m.facts[v.index].id, m.facts[v.index].id, m.facts[v.index].label};
+    case node_kind::rule: {
+      const auto& r = kb.rules[v.index];
+      return {"rule:" + r.id, r.id, r.location};
+    }
+    case node_kind::condition:
+      return {"condition:" + m.conditions[v.index].id, m.conditions[v.index].id, m.conditions[v.index].name};
+    case node_kind::flag: return {"flag:" + m.flags[v.index].id, m.flags[v.index].id, m.flags[v.index].label};
+    default: return {"other:" + std::to_string(v.index), "?", ""};
+  }
+}
+
+const char* shape_of(node_kind k) {
+  switch (k) {
+    case node_kind::finding: return "shape=ellipse";
+    case node_kind::value: return "shape=ellipse, style=dashed";
+    case node_kind::fact: return "shape=hexagon";
+    case node_kind::rule: return "shape=box";
+    case node_kind::condition: return "shape=doubleoctagon";
+    case node_kind::flag: return "shape=octagon, color=red";
+    default: return "shape=plaintext";
+  }
+}
+
+/// Set of marked keys ("rule:itbs_lateral", "finding:loc.x") and absent findings.
+struct marked {
+  std::set<std::string> on, absent;
+};
+
+marked collect_marks(const dot_marks& marks) {
+  marked out;
+  if (marks.input) {
+    for (const auto& f : marks.input->present) out.on.insert("finding:" + f);
+    for (const auto& f : marks.input->absent) out.absent.insert("finding:" + f);
+    for (const auto& [v, x] : marks.input->values) out.on.insert("value:" + v);
+  }
+  if (const auto* r = marks.result) {
+    for (const auto& s : r->trace)
+      if (s.outcome == engine::truth::truth_) out.on.insert("rule:" + s.rule_id);
+    for (const auto& f : r->derived_facts) out.on.insert("fact:" + f);
+    for (const auto& f : r->flags) out.on.insert("flag:" + f.id);
+    for (const auto& c : r->differential) out.on.insert("condition:" + c.id);
+  }
+  return out;
+}
+
+/// "for" / "against" style of a rule -> condition edge, from the rule's effects.
+std::string effect_style(const engine::compiled_kb& kb, std::uint32_t rule, std::uint32_t condition) {
+  const auto& r = kb.rules[rule];
+  for (auto e = r.effect_begin; e < r.effect_end; ++e) {
+    const auto& eff = kb.effects[e];
+    if (eff.target != condition) continue;
+    if (eff.k == engine::model_effect::kind::support) return fmt::format("color=darkgreen, label={}", quoted("for " + eff.weight_text));
+    if (eff.k == engine::model_effect::kind::oppose) return fmt::format("color=firebrick, style=dashed, label={}", quoted("against " + eff.weight_text));
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string render_dot(const engine::knowledge_base& kb_handle, const dot_marks& marks) {
+  const auto& kb = kb_handle.impl();
+  const auto& g = kb.graph;
+  const marked mk = collect_marks(marks);
+  std::string out = fmt::format("digraph {} {{\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n",
+                                quoted(kb.info.name));
+  std::vector<node_text> texts;
+  for (auto v : boost::make_iterator_range(boost::vertices(g))) texts.push_back(describe(kb, g[v]));
+  for (auto v : boost::make_iterator_range(boost::vertices(g))) {
+    if (boost::in_degree(v, g) + boost::out_degree(v, g) == 0) continue;
+    const auto& t = texts[v];
+    std::string attrs = shape_of(g[v].kind);
+    if (mk.on.count(t.key)) attrs += ", style=\"filled,bold\", fillcolor=\"#ffe08a\", penwidth=2";
+    if (mk.absent.count(t.key)) attrs += ", style=\"filled\", fillcolor=\"#dddddd\", fontcolor=\"#555555\"";
+    out += fmt::format("  {} [label={}, {}];\n", quoted(t.key), quoted(t.id + "\\n" + t.label), attrs);
+  }
+  for (auto e : boost::make_iterator_range(boost::edges(g))) {
+    const auto s = boost::source(e, g), d = boost::target(e, g);
+    std::string attrs;
+    if (g[s].kind == node_kind::rule && g[d].kind == node_kind::condition) attrs = effect_style(kb, g[s].index, g[d].index);
+    const bool fired = g[s].kind == node_kind::rule ? mk.on.count(texts[s].key) > 0 : mk.on.count(texts[d].key) > 0 && mk.on.count(texts[s].key) > 0;
+    if (fired) attrs += std::string(attrs.empty() ? "" : ", ") + "penwidth=2.5";
+    out += fmt::format("  {} -> {}{};\n", quoted(texts[s].key), quoted(texts[d].key), attrs.empty() ? "" : " [" + attrs + "]");
+  }
+  return out + "}\n";
+}
+
+}  // namespace ddx::tools

@@ -1,0 +1,140 @@
+// tools/server/api.cpp: endpoint handlers over the same library calls as the CLI (read_case, diagnose, explain).
+#include "tools/server/api.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "grammar/suggest.hpp"
+#include "tools/json/case_io.hpp"
+#include "tools/json/json_util.hpp"
+#include "tools/json/result_io.hpp"
+
+namespace ddx::tools {
+namespace {
+
+using oj = nlohmann::ordered_json;
+using query_map = std::multimap<std::string, std::string>;
+
+struct route {
+  const char* path;
+  const char* method;
+};
+constexpr route routes[] = {{"/v1/health", "GET"},     {"/v1/kb", "GET"},      {"/v1/vocab", "GET"},
+                            {"/v1/diagnose", "POST"}, {"/v1/explain", "POST"}, {"/v1/diagnose/batch", "POST"}};
+
+api_reply ok(const oj& j) { return {200, dump_json(j, false), {}}; }
+
+std::string param(const query_map& q, const std::string& key) {
+  auto it = q.find(key);
+  return it == q.end() ? std::string{} : it->second;
+}
+
+oj kb_json(const engine::knowledge_base& kb) {
+  return oj{{"name", kb.info().name}, {"version", kb.info().version}, {"digest", kb.info().digest}};
+}
+
+/// ?top=N&trace=1 -> options; nullopt (and `error`) when a parameter is malformed.
+std::optional<engine::diagnose_options> diagnose_options(const query_map& q, api_reply& error) {
+  engine::diagnose_options o;
+  const auto top = param(q, "top");
+  if (!top.empty()) {
+    std::size_t n = 0;
+    const auto [p, ec] = std::from_chars(top.data(), top.data() + top.size(), n);
+    if (ec != std::errc{} || p != top.data() + top.size() || n == 0) {
+      error = error_reply(400, "request.bad_parameter", fmt::format("`top` must be a positive integer, found `{}`", top));
+      return std::nullopt;
+    }
+    o.top = n;
+  }
+  const auto trace = param(q, "trace");
+  o.trace = trace == "1" || trace == "true";
+  return o;
+}
+
+api_reply case_error_reply(const std::vector<case_issue>& errors) {
+  return {400, dump_json(case_issues_json(errors), false), {}};
+}
+
+api_reply diagnose(const engine::knowledge_base& kb, const query_map& q, const std::string& body) {
+  api_reply error;
+  const auto options = diagnose_options(q, error);
+  if (!options) return error;
+  const auto read = read_case(body, kb);
+  if (!read.errors.empty()) return case_error_reply(read.errors);
+  return ok(result_json(kb.diagnose(*read.resolved, *options), options->trace));
+}
+
+api_reply batch(const engine::knowledge_base& kb, const query_map& q, const std::string& body) {
+  api_reply error;
+  const auto options = diagnose_options(q, error);
+  if (!options) return error;
+  std::vector<case_issue> errors;
+  const auto doc = parse_json(body, errors);
+  if (!doc) return case_error_reply(errors);
+  if (!doc->is_array())
+    return error_reply(400, "request.not_an_array", "expected a JSON array of cases, found " + type_phrase(*doc));
+  oj out = oj::array();
+  for (std::size_t i = 0; i < doc->size(); ++i) {
+    const auto read = read_case_json((*doc)[i], kb);
+    if (read.errors.empty()) out.push_back(result_json(kb.diagnose(*read.resolved, *options), options->trace));
+    else out.push_back(oj{{"index", i}, {"error", case_issue_json(read.errors.front())}});
+  }
+  return ok(out);
+}
+
+api_reply explain(const engine::knowledge_base& kb, const query_map& q, const std::string& body) {
+  const auto condition = param(q, "condition");
+  if (condition.empty()) return error_reply(400, "request.missing_parameter", "missing query parameter `condition`");
+  const auto read = read_case(body, kb);
+  if (!read.errors.empty()) return case_error_reply(read.errors);
+  const auto e = kb.explain(*read.resolved, condition);
+  if (!e) {
+    std::vector<std::string> ids;
+    for (const auto& v : kb.vocabulary())
+      if (v.kind == "condition") ids.push_back(v.id);
+    case_issue i{"explain.unknown_condition", "unknown condition `" + condition + "`", "condition",
+                 grammar::closest_names(condition, ids), {}, {}};
+    return case_error_reply({i});
+  }
+  return ok(explanation_json(*e, read.resolved->id, kb.info()));
+}
+
+api_reply dispatch(const engine::knowledge_base& kb, const std::string& path, const query_map& q,
+                   const std::string& body) {
+  if (path == "/v1/health") return ok(oj{{"status", "ok"}, {"kb", kb_json(kb)}});
+  if (path == "/v1/kb") return ok(oj{{"kb", kb_json(kb)}, {"disclaimer", kb.disclaimer()}});
+  if (path == "/v1/vocab") return ok(vocabulary_json(kb.vocabulary()));
+  if (path == "/v1/diagnose") return diagnose(kb, q, body);
+  if (path == "/v1/explain") return explain(kb, q, body);
+  return batch(kb, q, body);
+}
+
+}  // namespace
+
+api_reply error_reply(int status, const std::string& code, const std::string& message) {
+  oj j;
+  j["error"]["code"] = code;
+  j["error"]["message"] = message;
+  return {status, dump_json(j, false), {}};
+}
+
+api_reply handle_request(const engine::knowledge_base& kb, const std::string& method, const std::string& path,
+                         const query_map& query, const std::string& body) {
+  std::string allow;
+  for (const auto& r : routes) {
+    if (path != r.path) continue;
+    if (method == r.method || (method == "HEAD" && std::string(r.method) == "GET")) {
+      if (body.size() > max_request_body)
+        return error_reply(413, "http.body_too_large", fmt::format("request body is over {} bytes", max_request_body));
+      return dispatch(kb, path, query, body);
+    }
+    allow = r.method;
+  }
+  if (allow.empty()) return error_reply(404, "http.not_found", fmt::format("no endpoint `{} {}`", method, path));
+  auto reply = error_reply(405, "http.method_not_allowed", fmt::format("`{}` accepts {} only, not {}", path, allow, method));
+  reply.allow = allow;
+  return reply;
+}
+
+}  // namespace ddx::tools

@@ -1,0 +1,61 @@
+// tools/server/server.cpp: cpp-httplib glue: every method and path goes to handle_request; JSON for every error.
+#include "tools/server/server.hpp"
+
+#include <httplib.h>
+
+#include "tools/server/api.hpp"
+
+namespace ddx::tools {
+namespace {
+
+void apply(const api_reply& reply, httplib::Response& res) {
+  res.status = reply.status;
+  if (!reply.allow.empty()) res.set_header("Allow", reply.allow);
+  res.set_content(reply.body, "application/json");
+}
+
+std::multimap<std::string, std::string> query_of(const httplib::Request& req) {
+  return {req.params.begin(), req.params.end()};
+}
+
+}  // namespace
+
+api_server::api_server(const engine::knowledge_base& kb) : server_(std::make_unique<httplib::Server>()) {
+  auto handler = [&kb](const httplib::Request& req, httplib::Response& res) {
+    apply(handle_request(kb, req.method, req.path, query_of(req), req.body), res);
+  };
+  // Every method reaches the router, which answers 404 or 405 itself.
+  server_->Get(".*", handler).Post(".*", handler).Put(".*", handler).Patch(".*", handler);
+  server_->Delete(".*", handler).Options(".*", handler);
+  server_->set_payload_max_length(max_request_body);
+  server_->set_read_timeout(10, 0);
+  server_->set_write_timeout(10, 0);
+  const httplib::Server::HandlerWithResponse on_error = [](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    const auto reply =
+        res.status == 413   ? error_reply(413, "http.body_too_large", "request body is over 1048576 bytes")
+        : res.status == 404 ? error_reply(404, "http.not_found", "no endpoint `" + req.method + " " + req.path + "`")
+                            : error_reply(res.status, "http.error", "the request could not be served");
+    apply(reply, res);
+    return httplib::Server::HandlerResponse::Handled;
+  };
+  server_->set_error_handler(on_error);
+  server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    apply(error_reply(500, "http.internal_error", "the request failed inside the server"), res);
+  });
+}
+
+api_server::~api_server() { stop(); }
+
+int api_server::bind(const std::string& host, int port) {
+  if (port == 0) return server_->bind_to_any_port(host);
+  return server_->bind_to_port(host, port) ? port : -1;
+}
+
+bool api_server::listen() { return server_->listen_after_bind(); }
+
+void api_server::stop() {
+  if (server_->is_running()) server_->stop();
+}
+
+}  // namespace ddx::tools

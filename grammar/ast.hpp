@@ -41,6 +41,7 @@ struct expr {
   cmp_op op = cmp_op::eq;        ///< compare
   number_lit number;             ///< compare: right-hand side; at_least: N
   std::vector<expr> children;    ///< not_: 1; and_/or_: >= 2; at_least: >= 1
+  bool parenthesized = false;    ///< written inside `( )` (kept by `ddx fmt` when mixing and/or)
 };
 
 /// `for` / `against` weight: a word (weak, moderate, strong, decisive) or `lr N`.

@@ -1,12 +1,27 @@
-// grammar/parser.cpp: parse(source_file) -> ast::file (temporary stub until the PEGTL grammar lands).
+// grammar/parser.cpp: parse(source_file) -> ast::file; one diagnostic per broken declaration, parse_error kept inside.
 #include "grammar/parser.hpp"
+
+#include "grammar/builder.hpp"
+#include "grammar/errors.hpp"
 
 namespace ddx::grammar {
 
 ast::file parse(const source_manager& sources, file_id id, diagnostics& diags) {
-  (void)sources;
-  diags.error("E100", {id, 0, 0}, "the parser is not implemented yet");
-  return ast::file{id, {}, {}};
+  const source_file& f = sources.file(id);
+  detail::builder b(f.text(), id, diags);
+  tao::pegtl::memory_input in(f.text().data(), f.text().size(), f.path());
+  try {
+    tao::pegtl::parse<rules::file, detail::action, detail::control>(in, b);
+  } catch (const tao::pegtl::parse_error& e) {
+    // Only reachable for a failure outside any declaration; report it where it happened.
+    std::uint32_t at = e.positions().empty() ? 0 : static_cast<std::uint32_t>(e.positions().front().byte);
+    if (b.error) {
+      diags.report(std::move(*b.error));
+    } else {
+      diags.error("E101", {id, at, at}, "this file could not be read as declarations");
+    }
+  }
+  return b.take_file();
 }
 
 }  // namespace ddx::grammar

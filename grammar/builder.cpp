@@ -1,0 +1,194 @@
+// grammar/builder.cpp: builder state behind the PEGTL actions: tokens, expressions, declarations, clause checks.
+#include "grammar/builder.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdlib>
+
+#include "grammar/suggest.hpp"
+
+namespace ddx::grammar::detail {
+
+namespace {
+
+std::string unescape(std::string_view quoted) {
+  std::string out;
+  for (std::size_t i = 1; i + 1 < quoted.size(); ++i) {
+    char c = quoted[i];
+    if (c == '\\') {
+      char e = quoted[++i];
+      c = e == 'n' ? '\n' : e == 't' ? '\t' : e;
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+builder::builder(std::string_view text, file_id id, diagnostics& diags) : text_(text), id_(id), diags_(diags) {
+  file_.id = id;
+}
+
+source_span builder::span(const char* begin, std::size_t size) const {
+  std::uint32_t b = offset(begin);
+  return {id_, b, b + static_cast<std::uint32_t>(size)};
+}
+
+void builder::fail(diagnostic d, const char* at) {
+  error = std::move(d);
+  throw tao::pegtl::parse_error(error->message, tao::pegtl::position(tao::pegtl::internal::iterator(at), "input"));
+}
+
+void builder::recover(const char* at) {
+  if (error) {
+    diags_.report(std::move(*error));
+  } else {
+    diags_.error("E101", span(at, 0), "this declaration could not be read");
+  }
+  error.reset();
+  clear();
+}
+
+void builder::clear() {
+  current_.reset();
+  seen_.clear();
+  decl_errors_.clear();
+  idents_.clear();
+  strings_.clear();
+  numbers_.clear();
+  exprs_.clear();
+  marks_.clear();
+  effects_.clear();
+  weight_.reset();
+  parens.clear();
+  depth = 0;
+}
+
+void builder::comment(source_span s) {
+  if (!file_.comments.empty() && file_.comments.back().span.begin >= s.begin) return;  // seen before backtracking
+  std::string_view body = slice(s).substr(1);
+  if (!body.empty() && body.back() == '\r') body.remove_suffix(1), --s.end;
+  std::uint32_t i = s.begin;
+  while (i > 0 && (text_[i - 1] == ' ' || text_[i - 1] == '\t')) --i;
+  bool own_line = i == 0 || text_[i - 1] == '\n';
+  file_.comments.push_back({std::string(body), s, own_line});
+}
+
+void builder::push_ident(source_span s) { idents_.push_back({std::string(slice(s)), s}); }
+void builder::push_string(source_span s) { strings_.push_back({unescape(slice(s)), s}); }
+
+void builder::push_number(source_span s) {
+  std::string text(slice(s));
+  numbers_.push_back({std::strtod(text.c_str(), nullptr), text, s});
+}
+
+ast::ident builder::pop_ident() {
+  ast::ident i = std::move(idents_.back());
+  idents_.pop_back();
+  return i;
+}
+
+ast::string_lit builder::pop_string() {
+  ast::string_lit s = std::move(strings_.back());
+  strings_.pop_back();
+  return s;
+}
+
+ast::number_lit builder::pop_number() {
+  ast::number_lit n = std::move(numbers_.back());
+  numbers_.pop_back();
+  return n;
+}
+
+ast::expr builder::pop_expr() {
+  ast::expr e = std::move(exprs_.back());
+  exprs_.pop_back();
+  return e;
+}
+
+void builder::reference(source_span s) {
+  ast::expr e;
+  e.k = ast::expr::kind::ref;
+  e.span = s;
+  e.name = {std::string(slice(s)), s};
+  exprs_.push_back(std::move(e));
+}
+
+void builder::comparison_op(std::string_view op) {
+  static constexpr std::array<std::pair<std::string_view, ast::cmp_op>, 6> ops{{
+      {">=", ast::cmp_op::ge}, {"<=", ast::cmp_op::le}, {"!=", ast::cmp_op::ne},
+      {">", ast::cmp_op::gt}, {"<", ast::cmp_op::lt}, {"=", ast::cmp_op::eq}}};
+  for (const auto& [text, value] : ops) {
+    if (text == op) cmp_op_ = value;
+  }
+}
+
+void builder::comparison(source_span s) {
+  ast::expr e;
+  e.k = ast::expr::kind::compare;
+  e.span = s;
+  e.name = cmp_name_;
+  e.op = cmp_op_;
+  e.number = pop_number();
+  exprs_.push_back(std::move(e));
+}
+
+void builder::negation(source_span s) {
+  ast::expr e;
+  e.k = ast::expr::kind::not_;
+  e.span = s;
+  e.children.push_back(pop_expr());
+  exprs_.push_back(std::move(e));
+}
+
+void builder::chain(ast::expr::kind k, source_span s) {
+  std::size_t m = marks_.back();
+  marks_.pop_back();
+  if (exprs_.size() - m < 2) return;
+  ast::expr e;
+  e.k = k;
+  e.span = s;
+  e.children.assign(std::make_move_iterator(exprs_.begin() + static_cast<std::ptrdiff_t>(m)),
+                    std::make_move_iterator(exprs_.end()));
+  exprs_.resize(m);
+  exprs_.push_back(std::move(e));
+}
+
+void builder::at_least(source_span s) {
+  std::size_t m = marks_.back();
+  marks_.pop_back();
+  ast::expr e;
+  e.k = ast::expr::kind::at_least;
+  e.span = s;
+  e.children.assign(std::make_move_iterator(exprs_.begin() + static_cast<std::ptrdiff_t>(m)),
+                    std::make_move_iterator(exprs_.end()));
+  exprs_.resize(m);
+  e.number = pop_number();
+  exprs_.push_back(std::move(e));
+}
+
+void builder::weight_word(source_span s, const char* at) {
+  static const std::vector<std::string> words{"weak", "moderate", "strong", "decisive", "lr"};
+  std::string word(slice(s));
+  if (std::find(words.begin(), words.end(), word) == words.end() || word == "lr") {
+    std::string hint = did_you_mean(closest_names(word, words));
+    if (hint.empty()) hint = "a weight is `weak`, `moderate`, `strong`, `decisive` or `lr N`";
+    fail({severity::error, "E110", "unknown weight `" + word + "`", s, {}, hint}, at);
+  }
+  weight_ = ast::weight_spec{ast::weight_spec::kind::word, {word, s}, {}, s};
+}
+
+void builder::weight_lr(source_span s) {
+  weight_ = ast::weight_spec{ast::weight_spec::kind::lr, {}, pop_number(), s};
+}
+
+void builder::effect(ast::effect::kind k, source_span s) {
+  ast::effect e{k, pop_ident(), std::nullopt, s};
+  if (k == ast::effect::kind::support || k == ast::effect::kind::oppose) e.weight = weight_;
+  weight_.reset();
+  effects_.push_back(std::move(e));
+}
+
+}  // namespace ddx::grammar::detail

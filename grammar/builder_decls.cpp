@@ -1,0 +1,207 @@
+// grammar/builder_decls.cpp: builder state for declarations: heads, clauses, repeated and missing clauses.
+#include <algorithm>
+
+#include "grammar/builder.hpp"
+
+namespace ddx::grammar::detail {
+
+void builder::start(ast::declaration d, source_span s) {
+  clear();
+  std::string_view t = slice(s);
+  decl_keyword_ = std::string(t.substr(0, t.find_first_not_of("abcdefghijklmnopqrstuvwxyz_")));
+  current_ = std::move(d);
+}
+
+void builder::knowledge_base_head(source_span s) {
+  ast::knowledge_base_decl d;
+  d.name = pop_string();
+  start(std::move(d), s);
+}
+
+void builder::finding_head(source_span s) {
+  ast::finding_decl d;
+  d.label = pop_string();
+  d.kind = pop_ident();
+  d.id = pop_ident();
+  start(std::move(d), s);
+}
+
+void builder::value_head(source_span s) {
+  ast::value_decl d;
+  d.label = pop_string();
+  d.id = pop_ident();
+  start(std::move(d), s);
+}
+
+void builder::condition_head(source_span s) {
+  ast::condition_decl d;
+  d.name = pop_string();
+  d.id = pop_ident();
+  start(std::move(d), s);
+}
+
+void builder::fact_head(source_span s) {
+  ast::fact_decl d;
+  d.label = pop_string();
+  d.id = pop_ident();
+  start(std::move(d), s);
+}
+
+void builder::flag_head(source_span s) {
+  ast::flag_decl d;
+  d.label = pop_string();
+  d.id = pop_ident();
+  start(std::move(d), s);
+}
+
+void builder::rule_head(source_span s) {
+  ast::rule_decl d;
+  d.text = pop_string();
+  d.id = pop_ident();
+  start(std::move(d), s);
+}
+
+void builder::test_head(source_span s) {
+  ast::test_decl d;
+  if (!strings_.empty()) d.label = pop_string();
+  d.id = pop_ident();
+  start(std::move(d), s);
+}
+
+bool builder::once(std::string_view keyword, source_span s) {
+  auto it = std::find_if(seen_.begin(), seen_.end(), [&](const auto& p) { return p.first == keyword; });
+  if (it == seen_.end()) {
+    seen_.emplace_back(std::string(keyword), s);
+    return true;
+  }
+  source_span key{s.file, s.begin, s.begin + static_cast<std::uint32_t>(keyword.size())};
+  diagnostic d{severity::error, "E114",
+               "`" + std::string(keyword) + "` is given twice in this " + decl_keyword_, key, {},
+               "keep one `" + std::string(keyword) + "` clause"};
+  d.notes.push_back({it->second, "first given here"});
+  decl_errors_.push_back(std::move(d));
+  return false;
+}
+
+void builder::clause(std::string_view keyword, source_span s) {
+  if (current_ && std::holds_alternative<ast::test_decl>(*current_)) {
+    apply_test_clause(keyword, s);
+  } else if (current_) {
+    apply_clause(keyword, s);
+  }
+  idents_.clear();
+  strings_.clear();
+  numbers_.clear();
+}
+
+void builder::apply_clause(std::string_view kw, source_span s) {
+  auto& d = *current_;
+  if (kw == "source") {
+    std::visit([&](auto& x) {
+      if constexpr (requires { x.sources; }) x.sources.push_back(pop_string());
+    }, d);
+  } else if (kw == "synonyms") {
+    auto& f = current<ast::finding_decl>();
+    f.synonyms.insert(f.synonyms.end(), strings_.begin(), strings_.end());
+  } else if (kw == "region") {
+    std::visit([&](auto& x) {
+      if constexpr (requires { x.region; }) if (once(kw, s)) x.region = pop_ident();
+    }, d);
+  } else if (kw == "description") {
+    std::visit([&](auto& x) {
+      if constexpr (requires { x.description; }) if (once(kw, s)) x.description = pop_string();
+    }, d);
+  } else if (kw == "advice") {
+    std::visit([&](auto& x) {
+      if constexpr (requires { x.advice; }) if (once(kw, s)) x.advice = pop_string();
+    }, d);
+  } else if (kw == "version") {
+    if (once(kw, s)) current<ast::knowledge_base_decl>().version = pop_string();
+  } else if (kw == "other_prior") {
+    if (once(kw, s)) current<ast::knowledge_base_decl>().other_prior = pop_number();
+  } else if (kw == "regions") {
+    if (once(kw, s)) current<ast::knowledge_base_decl>().regions = idents_;
+  } else if (kw == "disclaimer") {
+    if (once(kw, s)) current<ast::knowledge_base_decl>().disclaimer = pop_string();
+  } else if (kw == "unit") {
+    if (once(kw, s)) current<ast::value_decl>().unit = pop_string();
+  } else if (kw == "range") {
+    auto& v = current<ast::value_decl>();
+    if (once(kw, s)) v.high = pop_number(), v.low = pop_number();
+  } else if (kw == "prior") {
+    ast::prior_spec p;
+    p.span = s;
+    if (!numbers_.empty()) p.probability = pop_number();
+    if (!idents_.empty()) p.word = pop_ident();
+    if (once(kw, s)) current<ast::condition_decl>().prior = std::move(p);
+  } else if (kw == "level") {
+    if (once(kw, s)) current<ast::flag_decl>().level = pop_ident();
+  } else if (kw == "when") {
+    if (once(kw, s)) current<ast::rule_decl>().when = pop_expr();
+    exprs_.clear();
+  } else if (kw == "then") {
+    if (once(kw, s)) current<ast::rule_decl>().effects = effects_;
+    effects_.clear();
+  }
+}
+
+void builder::apply_test_clause(std::string_view kw, source_span s) {
+  auto& t = current<ast::test_decl>();
+  if (kw == "present") {
+    t.present.insert(t.present.end(), idents_.begin(), idents_.end());
+  } else if (kw == "absent") {
+    t.absent.insert(t.absent.end(), idents_.begin(), idents_.end());
+  } else if (kw == "values") {
+    for (std::size_t i = 0; i < idents_.size() && i < numbers_.size(); ++i) {
+      t.values.push_back({idents_[i], numbers_[i]});
+    }
+  } else if (kw == "expect") {
+    ast::expectation e;
+    e.k = expect_kind_;
+    e.target = pop_ident();
+    if (!numbers_.empty()) e.n = static_cast<std::uint32_t>(std::max(0.0, pop_number().value));
+    e.span = s;
+    t.expects.push_back(std::move(e));
+  }
+}
+
+void builder::require(std::string_view keyword, bool present, std::string hint) {
+  if (present) return;
+  const ast::ident* id = ast::id_of(*current_);
+  source_span at = id ? id->span : ast::span_of(*current_);
+  std::string who = id ? decl_keyword_ + " `" + id->name + "`" : decl_keyword_;
+  decl_errors_.push_back({severity::error, "E113", who + " has no `" + std::string(keyword) + "` clause", at, {},
+                          std::move(hint)});
+}
+
+void builder::finish_declaration(source_span s) {
+  if (!current_) return;
+  std::visit([&](auto& x) { x.span = s; }, *current_);
+  std::visit([&](auto& x) {
+    using T = std::decay_t<decltype(x)>;
+    if constexpr (std::is_same_v<T, ast::knowledge_base_decl>) {
+      require("version", x.version.has_value(), "add `version \"0.1.0\"`");
+      require("regions", !x.regions.empty(), "add `regions` with the body regions, separated by commas");
+    } else if constexpr (std::is_same_v<T, ast::value_decl>) {
+      require("range", x.low.has_value(), "add `range LOW to HIGH`, for example `range 0 to 10`");
+    } else if constexpr (std::is_same_v<T, ast::condition_decl>) {
+      require("region", x.region.has_value(), "add `region` with one of the knowledge base's regions");
+      require("prior", x.prior.has_value(), "add `prior` with `very_common`, `common`, `uncommon`, `rare` or `very_rare`");
+    } else if constexpr (std::is_same_v<T, ast::flag_decl>) {
+      require("level", x.level.has_value(), "add `level` with a triage level such as `urgent_care`");
+    } else if constexpr (std::is_same_v<T, ast::rule_decl>) {
+      require("when", x.when.has_value(), "add `when` with the expression that makes the rule fire");
+      require("then", !x.effects.empty(), "add `then` with at least one effect, such as `then for CONDITION strong`");
+    } else if constexpr (std::is_same_v<T, ast::test_decl>) {
+      require("expect", !x.expects.empty(), "add at least one `expect`, such as `expect CONDITION first`");
+    }
+  }, *current_);
+  if (decl_errors_.empty()) {
+    file_.decls.push_back(std::move(*current_));
+  } else {
+    for (auto& d : decl_errors_) diags_.report(std::move(d));
+  }
+  clear();
+}
+
+}  // namespace ddx::grammar::detail

@@ -1,0 +1,127 @@
+// grammar/errors.cpp: turns an error point (error_text + position) into a diagnostic with the smallest span.
+#include "grammar/errors.hpp"
+
+#include <sstream>
+
+#include "grammar/suggest.hpp"
+
+namespace ddx::grammar::detail {
+
+namespace {
+
+bool is_word_byte(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+         u >= 0x80;
+}
+
+bool is_op_byte(char c) { return c == '<' || c == '>' || c == '=' || c == '!'; }
+
+/// Byte length of the token at `p` (a word, an operator, or one UTF-8 character).
+std::size_t token_length(std::string_view text, std::size_t p) {
+  std::size_t n = 0;
+  if (is_word_byte(text[p])) {
+    while (p + n < text.size() && is_word_byte(text[p + n])) ++n;
+  } else if (is_op_byte(text[p])) {
+    while (p + n < text.size() && is_op_byte(text[p + n])) ++n;
+  } else {
+    n = 1;
+    while (p + n < text.size() && (static_cast<unsigned char>(text[p + n]) & 0xC0) == 0x80) ++n;
+  }
+  return n;
+}
+
+/// The token that ends just before `p` (blanks skipped).
+std::string_view previous_token(std::string_view text, std::size_t p) {
+  while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == '\t' || text[p - 1] == '\r' || text[p - 1] == '\n')) --p;
+  std::size_t b = p;
+  if (b > 0 && is_word_byte(text[b - 1])) {
+    while (b > 0 && is_word_byte(text[b - 1])) --b;
+  } else if (b > 0 && is_op_byte(text[b - 1])) {
+    while (b > 0 && is_op_byte(text[b - 1])) --b;
+  } else if (b > 0) {
+    --b;
+  }
+  return text.substr(b, p - b);
+}
+
+void replace_all(std::string& s, std::string_view key, std::string_view value) {
+  for (std::size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + value.size())) {
+    s.replace(at, key.size(), value);
+  }
+}
+
+std::vector<std::string> split_words(const char* words) {
+  std::istringstream in(words);
+  std::vector<std::string> out;
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+bool is_keyword(std::string_view word) {
+  tao::pegtl::memory_input in(word.data(), word.size(), "");
+  return tao::pegtl::parse<tao::pegtl::seq<rules::keyword, tao::pegtl::eof>>(in);
+}
+
+bool has_bad_char(std::string_view word) {
+  for (char c : word) {
+    if ((c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80) return true;
+  }
+  return false;
+}
+
+std::string lower_ascii(std::string_view word) {
+  std::string out(word);
+  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return out;
+}
+
+diagnostic bad_identifier(std::string_view word, source_span s) {
+  diagnostic d{severity::error, "E105", "identifier `" + std::string(word) + "` has characters other than `a`-`z`, `0`-`9`, `_` and `.`", s, {}, ""};
+  std::string lower = lower_ascii(word);
+  d.hint = has_bad_char(lower) ? "identifiers use only lower-case ASCII letters, digits, `_` and `.`"
+                               : "identifiers are lower case: write `" + lower + "`";
+  return d;
+}
+
+}  // namespace
+
+diagnostic make_error(const error_text& t, const builder& b, const char* at) {
+  std::string_view text = b.text();
+  std::size_t p = b.offset(at);
+  std::size_t n = p < text.size() ? token_length(text, p) : 0;
+  if (t.where == error_span::identifier) {
+    while (p > 0 && is_word_byte(text[p - 1])) --p, ++n;
+    while (p + n < text.size() && is_word_byte(text[p + n])) ++n;
+  }
+  std::string_view token = text.substr(p, n);
+  bool word = n > 0 && is_word_byte(token[0]);
+  std::string found = p >= text.size() ? "end of file"
+                      : token == "\n" || token == "\r" ? "end of line"
+                      : token == "\"" ? "a string"
+                                      : "`" + std::string(token) + "`";
+  source_span s = b.span(text.data() + p, n);
+  if (t.check != name_check::none && word && has_bad_char(token)) return bad_identifier(token, s);
+  if (t.check == name_check::keyword_and_characters && word && is_keyword(token)) {
+    return {severity::error, "E104", "`" + std::string(token) + "` is a keyword and cannot be used as a name", s, {},
+            "choose another name, for example `" + std::string(token) + "_1`"};
+  }
+  if (t.where == error_span::escape) {
+    s = b.span(text.data() + p - 1, n == 0 ? 1 : 2);
+    found = "`" + std::string(text.substr(s.begin, s.end - s.begin)) + "`";
+    if (p < text.size() && (text[p] == '\n' || text[p] == '\r')) found = "`\\` at the end of the line";
+  }
+  if (t.where == error_span::opening_quote) s = {s.file, b.quote, b.quote + 1};
+  if (t.where == error_span::opening_paren && !b.parens.empty()) s = {s.file, b.parens.back(), b.parens.back() + 1};
+  diagnostic d{severity::error, t.code, word && *t.word_message ? t.word_message : t.message, s, {}, t.hint};
+  std::string hint = word ? did_you_mean(closest_names(token, split_words(t.candidates))) : std::string();
+  if (!hint.empty()) d.hint = hint;
+  for (std::string* field : {&d.message, &d.hint}) {
+    replace_all(*field, "{found}", found);
+    replace_all(*field, "{word}", token);
+    replace_all(*field, "{prev}", previous_token(text, p));
+  }
+  return d;
+}
+
+}  // namespace ddx::grammar::detail

@@ -1,0 +1,105 @@
+// grammar/lexical.hpp: PEGTL rules for blanks, comments, identifiers, dotted ids, numbers, strings, keywords.
+#pragma once
+
+#include <tao/pegtl.hpp>
+
+namespace ddx::grammar::rules {
+
+namespace pg = tao::pegtl;
+
+// clang-format off
+
+// Blanks and comments.
+struct comment : pg::seq< pg::one< '#' >, pg::star< pg::not_one< '\n' > > > {};
+struct blank : pg::one< ' ', '\t', '\r', '\n' > {};
+struct sep : pg::star< pg::sor< blank, comment > > {};
+struct line_rest : pg::until< pg::eolf > {};
+
+// Keywords: a keyword is followed by none of [a-z0-9_.].
+struct ident_char : pg::ranges< 'a', 'z', '0', '9', '_' > {};
+struct key_tail : pg::sor< ident_char, pg::one< '.' > > {};
+template< typename Text > struct key : pg::seq< Text, pg::not_at< key_tail > > {};
+
+struct kw_knowledge_base : key< TAO_PEGTL_STRING( "knowledge_base" ) > {};
+struct kw_finding : key< TAO_PEGTL_STRING( "finding" ) > {};
+struct kw_value : key< TAO_PEGTL_STRING( "value" ) > {};
+struct kw_condition : key< TAO_PEGTL_STRING( "condition" ) > {};
+struct kw_fact : key< TAO_PEGTL_STRING( "fact" ) > {};
+struct kw_flag : key< TAO_PEGTL_STRING( "flag" ) > {};
+struct kw_rule : key< TAO_PEGTL_STRING( "rule" ) > {};
+struct kw_test : key< TAO_PEGTL_STRING( "test" ) > {};
+
+struct kw_version : key< TAO_PEGTL_STRING( "version" ) > {};
+struct kw_other_prior : key< TAO_PEGTL_STRING( "other_prior" ) > {};
+struct kw_regions : key< TAO_PEGTL_STRING( "regions" ) > {};
+struct kw_disclaimer : key< TAO_PEGTL_STRING( "disclaimer" ) > {};
+struct kw_region : key< TAO_PEGTL_STRING( "region" ) > {};
+struct kw_synonyms : key< TAO_PEGTL_STRING( "synonyms" ) > {};
+struct kw_description : key< TAO_PEGTL_STRING( "description" ) > {};
+struct kw_unit : key< TAO_PEGTL_STRING( "unit" ) > {};
+struct kw_range : key< TAO_PEGTL_STRING( "range" ) > {};
+struct kw_to : key< TAO_PEGTL_STRING( "to" ) > {};
+struct kw_prior : key< TAO_PEGTL_STRING( "prior" ) > {};
+struct kw_advice : key< TAO_PEGTL_STRING( "advice" ) > {};
+struct kw_source : key< TAO_PEGTL_STRING( "source" ) > {};
+struct kw_level : key< TAO_PEGTL_STRING( "level" ) > {};
+struct kw_when : key< TAO_PEGTL_STRING( "when" ) > {};
+struct kw_then : key< TAO_PEGTL_STRING( "then" ) > {};
+struct kw_for : key< TAO_PEGTL_STRING( "for" ) > {};
+struct kw_against : key< TAO_PEGTL_STRING( "against" ) > {};
+struct kw_assert : key< TAO_PEGTL_STRING( "assert" ) > {};
+struct kw_raise : key< TAO_PEGTL_STRING( "raise" ) > {};
+struct kw_and : key< TAO_PEGTL_STRING( "and" ) > {};
+struct kw_or : key< TAO_PEGTL_STRING( "or" ) > {};
+struct kw_not : key< TAO_PEGTL_STRING( "not" ) > {};
+struct kw_at : key< TAO_PEGTL_STRING( "at" ) > {};
+struct kw_least : key< TAO_PEGTL_STRING( "least" ) > {};
+struct kw_of : key< TAO_PEGTL_STRING( "of" ) > {};
+struct kw_lr : key< TAO_PEGTL_STRING( "lr" ) > {};
+struct kw_present : key< TAO_PEGTL_STRING( "present" ) > {};
+struct kw_absent : key< TAO_PEGTL_STRING( "absent" ) > {};
+struct kw_values : key< TAO_PEGTL_STRING( "values" ) > {};
+struct kw_expect : key< TAO_PEGTL_STRING( "expect" ) > {};
+struct kw_first : key< TAO_PEGTL_STRING( "first" ) > {};
+struct kw_rank : key< TAO_PEGTL_STRING( "rank" ) > {};
+struct kw_in : key< TAO_PEGTL_STRING( "in" ) > {};
+struct kw_top : key< TAO_PEGTL_STRING( "top" ) > {};
+struct kw_listed : key< TAO_PEGTL_STRING( "listed" ) > {};
+struct kw_triage : key< TAO_PEGTL_STRING( "triage" ) > {};
+struct kw_most : key< TAO_PEGTL_STRING( "most" ) > {};
+struct kw_no : key< TAO_PEGTL_STRING( "no" ) > {};
+
+struct decl_keyword : pg::sor< kw_knowledge_base, kw_finding, kw_value, kw_condition, kw_fact, kw_flag, kw_rule, kw_test > {};
+struct clause_keyword : pg::sor< kw_version, kw_other_prior, kw_regions, kw_disclaimer, kw_region, kw_synonyms, kw_description, kw_unit, kw_range, kw_to, kw_prior, kw_advice, kw_source, kw_level, kw_when, kw_then, kw_for, kw_against, kw_assert, kw_raise > {};
+struct other_keyword : pg::sor< kw_and, kw_or, kw_not, kw_at, kw_least, kw_of, kw_lr, kw_present, kw_absent, kw_values, kw_expect, kw_first, kw_rank, kw_in, kw_top, kw_listed, kw_triage, kw_most, kw_no > {};
+struct keyword : pg::sor< decl_keyword, clause_keyword, other_keyword > {};
+
+// Identifiers: `[a-z_][a-z0-9_]*`, dotted `ident(.ident)+`; upper case and non-ASCII letters are errors.
+struct word : pg::seq< pg::ranges< 'a', 'z', '_' >, pg::star< ident_char > > {};
+struct bad_ident_char : pg::sor< pg::range< 'A', 'Z' >, pg::range< char( 0x80 ), char( 0xFF ) > > {};
+struct ident_end : pg::not_at< bad_ident_char > {};
+struct dot_segment : word {};
+struct name_body : pg::seq< word, pg::star< pg::one< '.' >, pg::must< dot_segment > >, pg::must< ident_end > > {};
+struct dotted_body : pg::seq< word, pg::plus< pg::one< '.' >, pg::must< dot_segment > >, pg::must< ident_end > > {};
+struct plain_body : pg::seq< word, pg::not_at< pg::one< '.' > >, pg::must< ident_end > > {};
+// A name that is not a keyword (dotted names may contain keyword segments).
+struct name : pg::seq< pg::not_at< keyword >, name_body > {};
+struct plain_name : pg::seq< pg::not_at< keyword >, plain_body > {};
+struct dotted_name : dotted_body {};
+
+// Numbers.
+struct digits : pg::plus< pg::digit > {};
+struct number : pg::seq< pg::opt< pg::one< '-' > >, digits, pg::opt< pg::one< '.' >, digits >, pg::not_at< ident_char > > {};
+struct integer : pg::seq< digits, pg::not_at< pg::sor< ident_char, pg::one< '.' > > > > {};
+
+// Strings: one line, escapes \" \\ \n \t.
+struct string_open : pg::one< '"' > {};
+struct escape_char : pg::one< '"', '\\', 'n', 't' > {};
+struct escape : pg::seq< pg::one< '\\' >, pg::must< escape_char > > {};
+struct string_char : pg::sor< escape, pg::not_one< '"', '\\', '\r', '\n' > > {};
+struct string_close : pg::one< '"' > {};
+struct string_lit : pg::seq< string_open, pg::star< string_char >, pg::must< string_close > > {};
+
+// clang-format on
+
+}  // namespace ddx::grammar::rules

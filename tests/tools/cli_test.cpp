@@ -1,0 +1,133 @@
+// tests/tools/cli_test.cpp: the built `ddx` binary: exit codes 0/1/2, error texts, batch lines, test summary, fmt.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tools_support.hpp"
+
+using namespace ddx::tools::test;
+
+namespace {
+
+const std::string kb = " --kb " + sample_kb_dir + " ";
+const std::string cases = tools_data_dir + "/cases/";
+
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+}  // namespace
+
+TEST_SUITE("tools.cli") {
+  TEST_CASE("exit status is 0, 1 or 2 as the contract says") {
+    struct row {
+      std::string args;
+      int status;
+    };
+    const row rows[] = {
+        {"--no-such-flag", 2},
+        {"", 2},
+        {"frobnicate", 2},
+        {"diagnose" + kb, 2},                                           // neither CASE nor --cases
+        {"diagnose" + kb + cases + "good.json --no-such-flag", 2},
+        {"diagnose" + kb + cases + "good.json --format yaml", 2},
+        {"diagnose" + kb + cases + "good.json --top 0", 2},
+        {"explain" + kb + cases + "good.json", 2},                      // --condition missing
+        {"diagnose" + kb + cases + "good.json --format json", 0},
+        {"diagnose" + kb + cases + "good.json --format text", 0},
+        {"diagnose" + kb + cases + "unknown_id.json --format json", 1},
+        {"diagnose" + kb + cases + "malformed.json --format text", 1},
+        {"diagnose" + kb + cases + "missing.json", 1},
+        {"diagnose --kb " + tools_data_dir + "/broken " + cases + "good.json", 1},
+        {"explain" + kb + cases + "good.json --condition itbs --format json", 0},
+        {"explain" + kb + cases + "good.json --condition itb --format text", 1},
+        {"check" + kb, 0},
+        {"check --kb " + tools_data_dir + "/broken", 1},
+        {"test" + kb, 0},
+        {"vocab" + kb, 0},
+        {"graph" + kb, 0},
+        {"--help", 0},
+    };
+    for (const auto& r : rows) {
+      CAPTURE(r.args);
+      const auto run = run_ddx(r.args);
+      CAPTURE(run.err);
+      CHECK(run.status == r.status);
+    }
+  }
+
+  TEST_CASE("bad usage prints a clear message and the usage on stderr") {
+    const auto run = run_ddx("diagnose --no-such-flag");
+    CHECK(run.status == 2);
+    CHECK(run.out.empty());
+    CHECK(run.err.rfind("ddx: error: ", 0) == 0);
+    CHECK(run.err.find("--no-such-flag") != std::string::npos);
+    CHECK(run.err.find("Usage:") != std::string::npos);
+  }
+
+  TEST_CASE("an unknown finding is named with its field and the closest id") {
+    const auto run = run_ddx("diagnose" + kb + cases + "unknown_id.json --format text");
+    CHECK(run.status == 1);
+    CHECK(run.out.empty());
+    CHECK(ends_with(run.err, cases + "unknown_id.json: error: unknown finding `loc.lateral_kne` in present[0]\n"
+                                     "hint: did you mean `loc.lateral_knee`?\n"));
+  }
+
+  TEST_CASE("malformed JSON is reported with line and column") {
+    const auto run = run_ddx("diagnose" + kb + cases + "malformed.json --format text");
+    CHECK(run.status == 1);
+    CHECK(ends_with(run.err, cases + "malformed.json:3:11: error: malformed JSON: unexpected ':'; expected ']'\n"));
+  }
+
+  TEST_CASE("a good case gives the contract's JSON on stdout, also from stdin") {
+    const auto run = run_ddx("diagnose" + kb + "- --format json", read_file(cases + "good.json"));
+    CHECK(run.status == 0);
+    const auto j = nlohmann::json::parse(run.out);
+    CHECK(j["case"] == "good");
+    CHECK(j["differential"][0]["id"] == "itbs");
+    CHECK(run_ddx("diagnose" + kb + cases + "good.json --format json").out == run.out);
+  }
+
+  TEST_CASE("a batch gives one line per case and an error object for the bad one") {
+    const auto run = run_ddx("diagnose" + kb + "--cases " + cases + "batch.jsonl");
+    CHECK(run.status == 1);
+    std::vector<nlohmann::json> lines;
+    std::size_t start = 0;
+    for (auto nl = run.out.find('\n'); nl != std::string::npos; start = nl + 1, nl = run.out.find('\n', start))
+      lines.push_back(nlohmann::json::parse(run.out.substr(start, nl - start)));
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0]["case"] == "one");
+    CHECK(lines[1]["line"] == 2);
+    CHECK(lines[1]["error"]["code"] == "case.unknown_finding");
+    CHECK(lines[2]["case"] == "three");
+    CHECK(lines[2]["triage"]["level"] == "urgent_care");
+  }
+
+  TEST_CASE("ddx test ends with the summary line and fails on a failing test") {
+    const auto pass = run_ddx("test" + kb);
+    CHECK(pass.status == 0);
+    CHECK(last_line(pass.out) == "2 passed, 0 failed");
+    const auto failing = run_ddx("test" + kb + "--kb " + tools_data_dir + "/extra/failing_test.ddx");
+    CHECK(failing.status == 1);
+    CHECK(last_line(failing.out) == "2 passed, 1 failed");
+    CHECK(failing.out.find("failing_test.ddx:2: test `pfps_wrongly_first` failed\n") != std::string::npos);
+    const auto filtered = run_ddx("test" + kb + "dvt");
+    CHECK(last_line(filtered.out) == "1 passed, 0 failed");
+  }
+
+  TEST_CASE("vocab starts with the TSV header") {
+    const auto run = run_ddx("vocab" + kb);
+    CHECK(run.out.rfind("id\tkind\tlabel\tregion\tunit\tlow\thigh\n", 0) == 0);
+    CHECK(run.out.find("\npain_score\tvalue\tPain score\t\t\t0\t10\n") != std::string::npos);
+  }
+
+  TEST_CASE("fmt leaves a file with syntax errors unchanged and fails") {
+    const std::string path = tools_data_dir + "/broken/broken.ddx";
+    const auto before = read_file(path);
+    const auto run = run_ddx("fmt " + path);
+    CHECK(run.status == 1);
+    CHECK(run.err.find("has syntax errors and was left unchanged") != std::string::npos);
+    CHECK(read_file(path) == before);
+    CHECK(run_ddx("fmt --check " + path).status == 1);
+  }
+}

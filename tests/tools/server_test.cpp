@@ -1,0 +1,110 @@
+// tests/tools/server_test.cpp: the HTTP API: routing table without sockets, then a real server on an ephemeral port.
+#include <thread>
+
+#include <doctest/doctest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tools/server/api.hpp"
+#include "tools/server/server.hpp"
+#include "tools_support.hpp"
+
+using namespace ddx::tools;
+
+namespace {
+
+const std::string good_case = R"({"id": "h", "present": ["loc.lateral_knee", "trig.downhill_running"]})";
+
+std::string error_code(const std::string& body) {
+  const auto j = nlohmann::json::parse(body, nullptr, false);
+  return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
+}
+
+}  // namespace
+
+TEST_SUITE("tools.server") {
+  TEST_CASE("requests are routed to the right status and error code") {
+    const auto& loaded = test::sample_kb();
+    REQUIRE(loaded.kb);
+    struct row {
+      std::string method, path, query_top, body;
+      int status;
+      std::string code;
+    };
+    const row rows[] = {
+        {"GET", "/v1/health", "", "", 200, ""},
+        {"GET", "/v1/kb", "", "", 200, ""},
+        {"GET", "/v1/vocab", "", "", 200, ""},
+        {"POST", "/v1/diagnose", "", good_case, 200, ""},
+        {"POST", "/v1/diagnose", "3", good_case, 200, ""},
+        {"POST", "/v1/diagnose", "x", good_case, 400, "request.bad_parameter"},
+        {"POST", "/v1/diagnose", "", "{\"present\": [", 400, "case.malformed_json"},
+        {"POST", "/v1/diagnose", "", R"({"present": ["loc.lateral_kne"]})", 400, "case.unknown_finding"},
+        {"POST", "/v1/diagnose/batch", "", "[" + good_case + ", {\"present\": 1}]", 200, ""},
+        {"POST", "/v1/diagnose/batch", "", good_case, 400, "request.not_an_array"},
+        {"POST", "/v1/explain", "", good_case, 400, "request.missing_parameter"},
+        {"GET", "/v1/diagnose", "", "", 405, "http.method_not_allowed"},
+        {"POST", "/v1/health", "", "", 405, "http.method_not_allowed"},
+        {"GET", "/v2/nothing", "", "", 404, "http.not_found"},
+        {"POST", "/v1/diagnose", "", std::string(max_request_body + 1, ' '), 413, "http.body_too_large"},
+    };
+    for (const auto& r : rows) {
+      CAPTURE(r.method);
+      CAPTURE(r.path);
+      std::multimap<std::string, std::string> query;
+      if (!r.query_top.empty()) query.emplace("top", r.query_top);
+      const auto reply = handle_request(*loaded.kb, r.method, r.path, query, r.body);
+      CHECK(reply.status == r.status);
+      CHECK(error_code(reply.body) == r.code);
+    }
+  }
+
+  TEST_CASE("the server answers over HTTP on an ephemeral loopback port and stops") {
+    const auto& loaded = test::sample_kb();
+    REQUIRE(loaded.kb);
+    api_server server(*loaded.kb);
+    const int port = server.bind("127.0.0.1", 0);
+    REQUIRE(port > 0);
+    std::thread serving([&server] { server.listen(); });
+    httplib::Client client("127.0.0.1", port);
+    client.set_connection_timeout(5, 0);
+    client.set_read_timeout(10, 0);
+    client.set_write_timeout(10, 0);
+
+    const auto health = client.Get("/v1/health");
+    REQUIRE(health);
+    CHECK(health->status == 200);
+    CHECK(health->get_header_value("Content-Type") == "application/json");
+
+    const auto diagnosed = client.Post("/v1/diagnose?top=1", good_case, "application/json");
+    REQUIRE(diagnosed);
+    CHECK(diagnosed->status == 200);
+    const auto j = nlohmann::json::parse(diagnosed->body);
+    CHECK(j["differential"].size() == 1);
+    CHECK(j["differential"][0]["id"] == "itbs");
+
+    const auto explained = client.Post("/v1/explain?condition=itb", good_case, "application/json");
+    REQUIRE(explained);
+    CHECK(explained->status == 400);
+    CHECK(error_code(explained->body) == "explain.unknown_condition");
+
+    const auto missing = client.Get("/nowhere");
+    REQUIRE(missing);
+    CHECK(missing->status == 404);
+    CHECK(error_code(missing->body) == "http.not_found");
+
+    const auto wrong = client.Delete("/v1/diagnose");
+    REQUIRE(wrong);
+    CHECK(wrong->status == 405);
+    CHECK(wrong->get_header_value("Allow") == "POST");
+
+    const auto big = client.Post("/v1/diagnose", std::string(max_request_body + 10, ' '), "application/json");
+    REQUIRE(big);
+    CHECK(big->status == 413);
+    CHECK(error_code(big->body) == "http.body_too_large");
+
+    server.stop();
+    serving.join();
+  }
+}

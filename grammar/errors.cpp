@@ -113,6 +113,16 @@ diagnostic make_error(const error_text& t, const builder& b, const char* at) {
   }
   if (t.where == error_span::opening_quote) s = {s.file, b.quote, b.quote + 1};
   if (t.where == error_span::opening_paren && !b.parens.empty()) s = {s.file, b.parens.back(), b.parens.back() + 1};
+  if (t.where == error_span::token && !*t.word_message && std::string_view(t.code) != "E101") {
+    // Something is missing at the end of a line: point just after the last token of that line.
+    std::size_t end = p;
+    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r' || text[end - 1] == '\n')) --end;
+    if (text.substr(end, p - end).find('\n') != std::string_view::npos) {
+      s = b.span(text.data() + end, 0);
+      found = "end of line";
+      word = false;
+    }
+  }
   diagnostic d{severity::error, t.code, word && *t.word_message ? t.word_message : t.message, s, {}, t.hint};
   std::string hint = word ? did_you_mean(closest_names(token, split_words(t.candidates))) : std::string();
   if (!hint.empty()) d.hint = hint;

@@ -115,7 +115,8 @@ struct control : tao::pegtl::normal<Rule> {
   template <typename ParseInput>
   static void start(const ParseInput& in, builder& b) {
     if constexpr (std::is_same_v<Rule, rules::not_expr>) {
-      if (++b.depth > max_nesting) b.fail(make_error(nesting_error, b, in.current()), in.current());
+      if (++b.depth > max_nesting + 1)  // the outermost operand is level 0
+        b.fail(make_error(nesting_error, b, in.current()), in.current());
     }
   }
 

@@ -35,7 +35,7 @@ struct and_operand : pg::seq< not_expr > {};
 struct and_expr : pg::seq< expr_mark, pg::must< and_operand >, pg::star< sep, kw_and, sep, pg::must< and_operand > > > {};
 struct or_operand : pg::seq< and_expr > {};
 struct or_expr : pg::seq< expr_mark, or_operand, pg::star< sep, kw_or, sep, pg::must< or_operand > > > {};
-struct expr : or_expr {};
+struct expr : pg::seq< or_expr > {};
 
 // Values common to several declarations.
 struct decl_id : pg::seq< plain_name > {};

@@ -84,6 +84,7 @@ class builder {
   ast::file file_;
   std::optional<ast::declaration> current_;
   std::string decl_keyword_;
+  std::uint32_t last_end_ = 0;  ///< end of the last clause, so a declaration's span leaves out trailing blanks
   std::vector<std::pair<std::string, source_span>> seen_;
   std::vector<diagnostic> decl_errors_;
   std::vector<ast::ident> idents_;

@@ -10,6 +10,7 @@ void builder::start(ast::declaration d, source_span s) {
   std::string_view t = slice(s);
   decl_keyword_ = std::string(t.substr(0, t.find_first_not_of("abcdefghijklmnopqrstuvwxyz_")));
   current_ = std::move(d);
+  last_end_ = s.end;
 }
 
 void builder::knowledge_base_head(source_span s) {
@@ -84,6 +85,7 @@ bool builder::once(std::string_view keyword, source_span s) {
 }
 
 void builder::clause(std::string_view keyword, source_span s) {
+  last_end_ = s.end;
   if (current_ && std::holds_alternative<ast::test_decl>(*current_)) {
     apply_test_clause(keyword, s);
   } else if (current_) {
@@ -176,7 +178,7 @@ void builder::require(std::string_view keyword, bool present, std::string hint) 
 
 void builder::finish_declaration(source_span s) {
   if (!current_) return;
-  std::visit([&](auto& x) { x.span = s; }, *current_);
+  std::visit([&](auto& x) { x.span = {s.file, s.begin, last_end_}; }, *current_);
   std::visit([&](auto& x) {
     using T = std::decay_t<decltype(x)>;
     if constexpr (std::is_same_v<T, ast::knowledge_base_decl>) {

@@ -13,7 +13,7 @@ namespace pg = tao::pegtl;
 struct comment : pg::seq< pg::one< '#' >, pg::star< pg::not_one< '\n' > > > {};
 struct blank : pg::one< ' ', '\t', '\r', '\n' > {};
 struct sep : pg::star< pg::sor< blank, comment > > {};
-struct line_rest : pg::until< pg::eolf > {};
+struct line_rest : pg::sor< pg::eol, pg::seq< pg::plus< pg::not_one< '\r', '\n' > >, pg::opt< pg::eol > >, pg::one< '\r' > > {};  // never empty
 
 // Keywords: a keyword is followed by none of [a-z0-9_.].
 struct ident_char : pg::ranges< 'a', 'z', '0', '9', '_' > {};

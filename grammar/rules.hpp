@@ -161,7 +161,7 @@ struct test_decl : declaration_of< test_tag, test_head, test_clause > {};
 // with a declaration keyword (docs/language.md "Diagnostics").
 struct declaration : pg::sor< knowledge_base_decl, finding_decl, value_decl, condition_decl, fact_decl, flag_decl, rule_decl, test_decl, pg::must< decl_keyword > > {};
 struct decl_line_ahead : pg::at< pg::star< pg::one< ' ', '\t' > >, decl_keyword > {};
-struct recover : pg::seq< line_rest, pg::star< pg::not_at< decl_line_ahead >, pg::not_at< pg::eof >, line_rest > > {};
+struct recover : pg::seq< line_rest, pg::star< pg::not_at< decl_line_ahead >, line_rest > > {};
 struct declaration_or_recover : pg::sor< pg::try_catch< declaration >, recover > {};
 struct file : pg::seq< sep, pg::until< pg::eof, declaration_or_recover, sep > > {};
 

@@ -18,6 +18,7 @@ class builder {
   builder(std::string_view text, file_id id, diagnostics& diags);
 
   std::string_view text() const { return text_; }
+  const std::vector<ast::comment>& comments() const { return file_.comments; }
   source_span span(const char* begin, std::size_t size) const;
   std::uint32_t offset(const char* at) const { return static_cast<std::uint32_t>(at - text_.data()); }
   ast::file take_file() { return std::move(file_); }
@@ -63,6 +64,8 @@ class builder {
   void weight_lr(source_span s);
   void expect_kind(ast::expectation::kind k) { expect_kind_ = k; }
   void finish_declaration(source_span s);
+  /// Keeps the declaration being parsed when the token that ended it is a misspelt declaration keyword.
+  void keep_before_misspelt_keyword() { finish_declaration({id_, decl_begin_, last_end_}); }
 
  private:
   std::string_view slice(source_span s) const { return text_.substr(s.begin, s.end - s.begin); }
@@ -84,6 +87,7 @@ class builder {
   ast::file file_;
   std::optional<ast::declaration> current_;
   std::string decl_keyword_;
+  std::uint32_t decl_begin_ = 0;
   std::uint32_t last_end_ = 0;  ///< end of the last clause, so a declaration's span leaves out trailing blanks
   std::vector<std::pair<std::string, source_span>> seen_;
   std::vector<diagnostic> decl_errors_;

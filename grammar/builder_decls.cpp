@@ -10,6 +10,7 @@ void builder::start(ast::declaration d, source_span s) {
   std::string_view t = slice(s);
   decl_keyword_ = std::string(t.substr(0, t.find_first_not_of("abcdefghijklmnopqrstuvwxyz_")));
   current_ = std::move(d);
+  decl_begin_ = s.begin;
   last_end_ = s.end;
 }
 

@@ -1,6 +1,7 @@
 // grammar/errors.cpp: turns an error point (error_text + position) into a diagnostic with the smallest span.
 #include "grammar/errors.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "grammar/suggest.hpp"
@@ -31,9 +32,23 @@ std::size_t token_length(std::string_view text, std::size_t p) {
   return n;
 }
 
-/// The token that ends just before `p` (blanks skipped).
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/// The offset just after the last token before `p`, skipping blanks and the comments the parser kept.
+std::size_t skip_back(const builder& b, std::size_t p) {
+  std::string_view text = b.text();
+  const auto& comments = b.comments();
+  for (bool moved = true; moved;) {
+    moved = false;
+    while (p > 0 && is_blank(text[p - 1])) --p, moved = true;
+    auto it = std::find_if(comments.rbegin(), comments.rend(), [&](const ast::comment& c) { return c.span.end == p; });
+    if (p > 0 && it != comments.rend()) p = it->span.begin, moved = true;
+  }
+  return p;
+}
+
+/// The token that ends at `p`.
 std::string_view previous_token(std::string_view text, std::size_t p) {
-  while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == '\t' || text[p - 1] == '\r' || text[p - 1] == '\n')) --p;
   std::size_t b = p;
   if (b > 0 && is_word_byte(text[b - 1])) {
     while (b > 0 && is_word_byte(text[b - 1])) --b;
@@ -86,6 +101,19 @@ diagnostic bad_identifier(std::string_view word, source_span s) {
 
 }  // namespace
 
+bool misspelt_declaration_keyword(const error_text& t, const builder& b, const char* at) {
+  std::string_view text = b.text();
+  std::size_t p = b.offset(at);
+  std::size_t line = p;
+  while (line > 0 && (text[line - 1] == ' ' || text[line - 1] == '\t')) --line;
+  if (line > 0 && text[line - 1] != '\n') return false;
+  std::size_t n = 0;
+  while (p + n < text.size() && text[p + n] >= 'a' && text[p + n] <= 'z') ++n;
+  auto best = closest_names(text.substr(p, n), split_words(t.candidates), 1);
+  auto decls = split_words(decl_words);
+  return n > 0 && !best.empty() && std::find(decls.begin(), decls.end(), best[0]) != decls.end();
+}
+
 diagnostic make_error(const error_text& t, const builder& b, const char* at) {
   std::string_view text = b.text();
   std::size_t p = b.offset(at);
@@ -115,8 +143,7 @@ diagnostic make_error(const error_text& t, const builder& b, const char* at) {
   if (t.where == error_span::opening_paren && !b.parens.empty()) s = {s.file, b.parens.back(), b.parens.back() + 1};
   if (t.where == error_span::token && !*t.word_message && std::string_view(t.code) != "E101") {
     // Something is missing at the end of a line: point just after the last token of that line.
-    std::size_t end = p;
-    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r' || text[end - 1] == '\n')) --end;
+    std::size_t end = skip_back(b, p);
     if (text.substr(end, p - end).find('\n') != std::string_view::npos) {
       s = b.span(text.data() + end, 0);
       found = "end of line";
@@ -129,7 +156,7 @@ diagnostic make_error(const error_text& t, const builder& b, const char* at) {
   for (std::string* field : {&d.message, &d.hint}) {
     replace_all(*field, "{found}", found);
     replace_all(*field, "{word}", token);
-    replace_all(*field, "{prev}", previous_token(text, p));
+    replace_all(*field, "{prev}", previous_token(text, skip_back(b, p)));
   }
   return d;
 }

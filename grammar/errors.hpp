@@ -21,6 +21,11 @@ struct error_text {
   const char* word_message = "";  ///< used instead of `message` when the found token is a word
 };
 
+/// True when the word at `at` starts its line and is closest to a declaration keyword among `t.candidates`.
+bool misspelt_declaration_keyword(const error_text& t, const builder& b, const char* at);
+template <typename Rule> struct is_decl_end : std::false_type {};
+template <typename Tag> struct is_decl_end<rules::decl_end<Tag>> : std::true_type {};
+
 /// Builds the diagnostic for an error point at `at`.
 diagnostic make_error(const error_text& t, const builder& b, const char* at);
 
@@ -109,6 +114,13 @@ struct control : tao::pegtl::normal<Rule> {
   template <typename ParseInput>
   [[noreturn]] static void raise(const ParseInput& in, builder& b) {
     static_assert(error_message<Rule>.code != nullptr, "every must<> point needs an error_message");
+    if constexpr (is_decl_end<Rule>::value) {
+      // `conditon x` after a good declaration: keep that declaration, report the misspelt keyword.
+      if (misspelt_declaration_keyword(error_message<Rule>, b, in.current())) {
+        b.keep_before_misspelt_keyword();
+        b.fail(make_error(error_message<rules::decl_keyword>, b, in.current()), in.current());
+      }
+    }
     b.fail(make_error(error_message<Rule>, b, in.current()), in.current());
   }
 

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "grammar/unparse.hpp"
 #include "support/parse_text.hpp"
 
 using ddx::test::parse_text;
@@ -65,6 +66,8 @@ TEST_CASE("valid declarations parse to the expected AST") {
     auto p = parse_text(r.input);
     CHECK(p.rendered == "");
     CHECK(p.dump == r.dump);
+    auto again = parse_text(ddx::grammar::unparse(p.file, p.sources.file(0)));
+    CHECK(again.dump == r.dump);
   }
 }
 
@@ -292,6 +295,16 @@ TEST_CASE("every broken declaration of a file is reported and the good ones are 
   std::vector<std::string> codes;
   for (const auto& d : p.diags.all()) codes.push_back(d.code);
   CHECK(codes == std::vector<std::string>{"E109", "E110", "E107"});
+}
+
+TEST_CASE("a misspelt declaration keyword keeps the declaration before it") {
+  auto p = parse_text("fact a \"A\"\n  source \"s\"\nfatc b \"B\"\nfact c \"C\"\n");
+  CHECK(p.dump == "(fact a \"A\" (source \"s\"))\n(fact c \"C\")\n");
+  CHECK(p.rendered ==
+        "test.ddx:3:1: error: expected a declaration, found `fatc` [E101]\n"
+        "fatc b \"B\"\n"
+        "^~~~\n"
+        "hint: did you mean `fact`?\n");
 }
 
 TEST_CASE("recovery resumes only at a line that starts with a declaration keyword") {

@@ -35,6 +35,7 @@ TEST_SUITE("tools.case_io") {
         {R"({"present": ["loc.lateral_kne"]})",
          "case.json: error: unknown finding `loc.lateral_kne` in present[0]\n"
          "hint: did you mean `loc.lateral_knee`?\n"},
+        {R"({"present": ["itbs"]})", "case.json: error: `itbs` in present[0] is a condition, not a finding\n"},
         {R"({"values": [1]})", "case.json: error: `values` must be an object of numbers, found an array\n"},
         {R"({"values": {"agee": 30}})",
          "case.json: error: unknown value `agee` in values\nhint: did you mean `age`?\n"},

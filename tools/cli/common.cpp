@@ -1,6 +1,7 @@
 // tools/cli/common.cpp: --kb loading with diagnostics, output format defaults, input reading, error exits.
 #include "tools/cli/common.hpp"
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -77,7 +78,9 @@ std::optional<std::string> read_input(const std::string& path) {
 }
 
 int usage_error(const CLI::App& app, const std::string& message) {
-  std::cerr << "ddx: error: " << message << "\n\n" << app.help();
+  std::string text = message;
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  std::cerr << "ddx: error: " << text << "\n\n" << app.help();
   return exit_usage;
 }
 

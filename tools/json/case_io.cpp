@@ -105,6 +105,8 @@ class case_checker {
         add("case.empty_id", field, fmt::format("empty finding id in {}", field));
       } else if (!seen.insert(id).second) {
         add("case.duplicate_id", field, fmt::format("finding `{}` is listed twice in `{}`, again at {}", id, name, field));
+      } else if (const auto kind = other_kind(id)) {
+        add("case.unknown_finding", field, fmt::format("`{}` in {} is a {}, not a finding", id, field, *kind));
       } else if (!std::binary_search(vocab_.findings.begin(), vocab_.findings.end(), id)) {
         add("case.unknown_finding", field, fmt::format("unknown finding `{}` in {}", id, field),
             grammar::closest_names(id, vocab_.findings));
@@ -113,6 +115,12 @@ class case_checker {
         if (name == "absent") absent_fields_.emplace_back(id, field);
       }
     }
+  }
+
+  std::optional<std::string> other_kind(const std::string& id) const {
+    auto it = std::lower_bound(vocab_.others.begin(), vocab_.others.end(), std::make_pair(id, std::string{}));
+    if (it == vocab_.others.end() || it->first != id) return std::nullopt;
+    return it->second;
   }
 
   void check_values(const json& value) {
@@ -177,7 +185,9 @@ case_vocabulary case_vocabulary::from(const std::vector<engine::vocab_entry>& en
   for (const auto& e : entries) {
     if (e.kind == "value") v.values.push_back({e.id, e.low, e.high});
     else if (is_finding_kind(e.kind)) v.findings.push_back(e.id);
+    else v.others.emplace_back(e.id, e.kind);
   }
+  std::sort(v.others.begin(), v.others.end());
   std::sort(v.findings.begin(), v.findings.end());
   std::sort(v.values.begin(), v.values.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return v;

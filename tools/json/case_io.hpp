@@ -37,6 +37,7 @@ struct case_vocabulary {
   };
   std::vector<std::string> findings;  ///< sorted
   std::vector<range> values;          ///< sorted by id
+  std::vector<std::pair<std::string, std::string>> others;  ///< (id, kind) of conditions, facts, flags; sorted
   static case_vocabulary from(const std::vector<engine::vocab_entry>& entries);
 };
 

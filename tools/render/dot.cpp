@@ -22,6 +22,12 @@ std::string quoted(const std::string& s) {
   return out + "\"";
 }
 
+/// A two-line DOT label: both parts escaped, joined by DOT's own `\n`.
+std::string two_lines(const std::string& a, const std::string& b) {
+  const auto qa = quoted(a), qb = quoted(b);
+  return qa.substr(0, qa.size() - 1) + "\\n" + qb.substr(1);
+}
+
 struct node_text {
   std::string key, id, label;
 };
@@ -105,7 +111,7 @@ std::string render_dot(const engine::knowledge_base& kb_handle, const dot_marks&
     std::string attrs = shape_of(g[v].kind);
     if (mk.on.count(t.key)) attrs += ", style=\"filled,bold\", fillcolor=\"#ffe08a\", penwidth=2";
     if (mk.absent.count(t.key)) attrs += ", style=\"filled\", fillcolor=\"#dddddd\", fontcolor=\"#555555\"";
-    out += fmt::format("  {} [label={}, {}];\n", quoted(t.key), quoted(t.id + "\\n" + t.label), attrs);
+    out += fmt::format("  {} [label={}, {}];\n", quoted(t.key), two_lines(t.id, t.label), attrs);
   }
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const auto s = boost::source(e, g), d = boost::target(e, g);

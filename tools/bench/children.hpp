@@ -1,0 +1,23 @@
+// tools/bench/children.hpp: the measuring child processes of ddx_bench (one system and scale each, own rusage).
+#pragma once
+
+#include <string>
+
+namespace ddx::tools::bench {
+
+struct child_options {
+  std::string dir;             ///< a scale's directory written by write_scale
+  std::string encoding;        ///< CLIPS only
+  std::size_t max_cases = 0;   ///< 0: every case
+  double budget_seconds = 60;  ///< stop timing cases after this long (slow CLIPS encodings)
+  unsigned threads = 0;        ///< ddx throughput threads (0: all cores)
+  std::size_t rounds = 3;      ///< ddx: passes over the cases for the latency figures
+};
+
+/// Each prints one `RESULT key=value ...` line on stdout and writes its answers next to the cases.
+int run_clips_child(const child_options& options);
+int run_ddx_child(const child_options& options);
+/// The bundled knowledge base (a directory): load, `ddx test`, and its test cases timed.
+int run_bundled_child(const child_options& options);
+
+}  // namespace ddx::tools::bench

@@ -1,0 +1,137 @@
+// tools/bench/report.cpp: renders the benchmark tables and checks the targets of docs/performance.md.
+#include "tools/bench/report.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <limits>
+
+namespace ddx::tools::bench {
+
+double measured::number(const std::string& key) const {
+  const auto it = result.find(key);
+  return it == result.end() ? std::numeric_limits<double>::quiet_NaN() : std::strtod(it->second.c_str(), nullptr);
+}
+
+namespace {
+
+using out_it = std::back_insert_iterator<std::string>;
+
+/// The fastest CLIPS encoding at this scale (by median per case) or nullptr.
+const std::pair<const std::string, measured>* best_clips(const scale_report& s) {
+  const std::pair<const std::string, measured>* best = nullptr;
+  for (const auto& entry : s.clips)
+    if (entry.second.ok() && (!best || entry.second.number("median_us") < best->second.number("median_us")))
+      best = &entry;
+  return best;
+}
+
+std::string agreement_text(const agreement& g) {
+  std::string text = fmt::format("{}/{} identical", g.identical, g.cases);
+  if (g.tie_tolerant) text += fmt::format(", {} equal up to exact score ties", g.tie_tolerant);
+  if (g.differing) text += fmt::format(", **{} differ**", g.differing);
+  text += g.flags_differing ? fmt::format(", **flags differ in {}**", g.flags_differing) : ", flags equal";
+  return text;
+}
+
+void main_table(const bench_report& r, out_it out) {
+  fmt::format_to(out, "| scale | rules | ddx compile (s) | ddx per case median / p99 (µs) | rank only median (µs) | "
+                      "diagnose() median (µs) | ddx cases/s ({} threads) | ddx peak MB | best CLIPS | CLIPS load (s) | "
+                      "CLIPS per case median (µs) | CLIPS peak MB | load ratio CLIPS/ddx | per-case ratio CLIPS/ddx |\n",
+                 r.cores);
+  fmt::format_to(out, "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
+  for (const auto& s : r.scales) {
+    const auto& d = s.ddx;
+    const auto* b = best_clips(s);
+    fmt::format_to(out, "| {} | {} | {:.3f} | {:.2f} / {:.2f} | {:.2f} | {:.1f} | {:.0f} | {:.0f} |", s.name, s.rules,
+                   d.number("load_s"), d.number("median_us"), d.number("p99_us"), d.number("rank_median_us"),
+                   d.number("diagnose_median_us"), d.number("cases_per_s"), d.run.max_rss_kb / 1024.0);
+    if (b)
+      fmt::format_to(out, " {} | {:.3f} | {:.1f} | {:.0f} | {:.1f}× | {:.0f}× |\n", b->first, b->second.number("load_s"),
+                     b->second.number("median_us"), b->second.run.max_rss_kb / 1024.0,
+                     b->second.number("load_s") / d.number("load_s"),
+                     b->second.number("median_us") / d.number("median_us"));
+    else
+      fmt::format_to(out, " - | - | - | - | - | - |\n");
+  }
+}
+
+void clips_table(const bench_report& r, out_it out) {
+  fmt::format_to(out, "\n| scale | CLIPS encoding | load (s) | per case median / p99 (µs) | cases timed | peak MB | "
+                      "top 10 vs ddx |\n|---|---|---:|---:|---:|---:|---|\n");
+  for (const auto& s : r.scales)
+    for (const auto& [name, m] : s.clips) {
+      if (!m.ok()) { fmt::format_to(out, "| {} | {} | failed | | | | |\n", s.name, name); continue; }
+      const auto g = s.agreement_with.find(name);
+      fmt::format_to(out, "| {} | {} | {:.3f} | {:.1f} / {:.1f} | {:.0f} | {:.0f} | {} |\n", s.name, name,
+                     m.number("load_s"), m.number("median_us"), m.number("p99_us"), m.number("cases"),
+                     m.run.max_rss_kb / 1024.0, g == s.agreement_with.end() ? "-" : agreement_text(g->second));
+    }
+}
+
+void series_table(const bench_report& r, out_it out) {
+  if (r.series.empty()) return;
+  fmt::format_to(out, "\n| knowledge base | conditions | findings | rules | ddx compile (s) | ddx per case median / p99 (µs) "
+                      "| rank only median (µs) | ddx peak MB | CLIPS finding_globals per case median (µs) |\n"
+                      "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (const auto& s : r.series) {
+    const auto c = s.clips.find("finding_globals");
+    const double clips_us = c == s.clips.end() || !c->second.ok() ? std::numeric_limits<double>::quiet_NaN()
+                                                                  : c->second.number("median_us");
+    fmt::format_to(out, "| {} | {} | {} | {} | {:.3f} | {:.2f} / {:.2f} | {:.2f} | {:.0f} | {:.1f} |\n", s.name,
+                   s.params.conditions, s.params.findings, s.rules, s.ddx.number("load_s"),
+                   s.ddx.number("median_us"), s.ddx.number("p99_us"), s.ddx.number("rank_median_us"),
+                   s.ddx.run.max_rss_kb / 1024.0, clips_us);
+  }
+}
+
+void bundled_table(const bench_report& r, out_it out) {
+  const auto& b = r.bundled;
+  if (!b.ok()) { fmt::format_to(out, "\nbundled knowledge base `{}`: failed to load or run\n", r.bundled_dir); return; }
+  fmt::format_to(out, "\n| bundled KB | rules | load (s) | `ddx test` | per case median / p99 (µs) | rank only median (µs) | "
+                      "diagnose() median (µs) | cases/s ({} threads) | peak MB |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+                 r.cores);
+  fmt::format_to(out, "| {} | {:.0f} | {:.3f} | {:.0f}/{:.0f} passed | {:.2f} / {:.2f} | {:.2f} | {:.1f} | {:.0f} | {:.0f} |\n",
+                 r.bundled_dir, b.number("rules"), b.number("load_s"), b.number("tests_passed"), b.number("tests"),
+                 b.number("median_us"), b.number("p99_us"), b.number("rank_median_us"), b.number("diagnose_median_us"),
+                 b.number("cases_per_s"), b.run.max_rss_kb / 1024.0);
+}
+
+void target_line(out_it out, const std::string& what, double value, double limit, bool at_most, const char* unit) {
+  const bool met = at_most ? value <= limit : value >= limit;
+  fmt::format_to(out, "- {}: {:.3g}{} (target {} {}{}) **{}**\n", what, value, unit, at_most ? "≤" : "≥", limit, unit,
+                 met ? "met" : "MISSED");
+}
+
+void targets(const bench_report& r, out_it out) {
+  fmt::format_to(out, "\nTargets:\n");
+  for (const auto& s : r.scales) {
+    const auto* b = best_clips(s);
+    const double ratio = b ? b->second.number("median_us") / s.ddx.number("median_us") : 0;
+    if (s.name == "dxplain") {
+      target_line(out, "dxplain compile", s.ddx.number("load_s"), 0.5, true, " s");
+      target_line(out, "dxplain per case (median)", s.ddx.number("median_us"), 15, true, " µs");
+      target_line(out, "dxplain peak memory", s.ddx.run.max_rss_kb / 1024.0, 200, true, " MB");
+      if (b) target_line(out, "dxplain CLIPS/ddx per case", ratio, 100, false, "×");
+    } else if (s.name == "running") {
+      target_line(out, "running per case (median)", s.ddx.number("median_us"), 3, true, " µs");
+      if (b) target_line(out, "running CLIPS/ddx per case", ratio, 40, false, "×");
+    }
+  }
+  if (r.bundled.ok()) target_line(out, "bundled KB per case (median)", r.bundled.number("median_us"), 3, true, " µs");
+}
+
+}  // namespace
+
+std::string render_report(const bench_report& r) {
+  std::string text;
+  auto out = std::back_inserter(text);
+  main_table(r, out);
+  clips_table(r, out);
+  series_table(r, out);
+  bundled_table(r, out);
+  targets(r, out);
+  return text;
+}
+
+}  // namespace ddx::tools::bench

@@ -1,0 +1,42 @@
+// tools/bench/report.hpp: what the parent collected per scale, rendered as the tables of docs/performance.md.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tools/bench/common.hpp"
+#include "tools/bench/spawn.hpp"
+#include "tools/bench/synth.hpp"
+
+namespace ddx::tools::bench {
+
+struct measured {
+  child_run run;
+  result_map result;
+  bool ok() const { return run.exit_code == 0 && !result.empty(); }
+  double number(const std::string& key) const;
+};
+
+struct scale_report {
+  std::string name;
+  synth_params params;
+  std::size_t rules = 0, links = 0;
+  double generate_s = 0;
+  measured ddx;
+  std::map<std::string, measured> clips;      ///< by encoding name
+  std::map<std::string, agreement> agreement_with;  ///< CLIPS encoding -> agreement with ddx
+};
+
+struct bench_report {
+  std::vector<scale_report> scales;  ///< the running and DXplain scales
+  std::vector<scale_report> series;  ///< 1x, 10x, 100x the running scale at fixed case size
+  measured bundled;                  ///< the bundled knowledge base
+  std::string bundled_dir;
+  unsigned cores = 0;
+};
+
+/// Markdown: main table, CLIPS encodings, case cost against knowledge-base size, bundled KB, targets.
+std::string render_report(const bench_report& report);
+
+}  // namespace ddx::tools::bench

@@ -1,6 +1,7 @@
 // engine/kb.hpp: the library's front door: load (parse -> check -> compile) and query a knowledge base.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,41 @@
 namespace ddx::engine {
 
 struct compiled_kb;  // engine/compile/network.hpp
+namespace detail {
+struct scratch_state;  // engine/infer/chain.hpp
+}
+
+/// Per-case working memory for the fast path. Bind one to each thread and reuse it: its arrays are sized
+/// to the knowledge base once and never cleared per case (generation counters), so a case costs what its
+/// findings reach, not what the knowledge base holds.
+class inference_scratch {
+ public:
+  inference_scratch();
+  ~inference_scratch();
+  inference_scratch(inference_scratch&&) noexcept;
+  inference_scratch& operator=(inference_scratch&&) noexcept;
+  detail::scratch_state& state() { return *state_; }
+
+ private:
+  std::unique_ptr<detail::scratch_state> state_;
+};
+
+/// The ranking with dense indices only (no strings): what knowledge_base::rank fills.
+struct raw_ranking {
+  struct candidate {
+    std::uint32_t condition = 0;  ///< condition index: knowledge_base::condition_id(i) gives its id
+    double log_score = 0;
+    double score = 0;
+  };
+  std::vector<candidate> differential;     ///< best first (ties by id), cut to `top`
+  std::size_t supported = 0;               ///< conditions with a fired `for` rule (differential size before the cut)
+  double other_score = 0;
+  double unlisted_score = 0;
+  double log_z = 0;                        ///< ln of the normaliser Z (docs/scoring.md section 3)
+  std::vector<std::uint32_t> fired_rules;  ///< the evidence: compiled rule indices, in evaluation order
+  std::vector<std::uint32_t> flags;        ///< raised flag indices, most urgent first, ties by id
+  triage_level triage = triage_level::self_care;
+};
 
 /// One entry of `ddx vocab`.
 struct vocab_entry {
@@ -69,6 +105,22 @@ class knowledge_base {
   std::vector<test_outcome> run_tests(std::string_view filter = {}, coverage_report* coverage = nullptr) const;
 
   const compiled_kb& impl() const { return *impl_; }
+
+  /// Fast path (additive): inference + ranking into dense indices, no strings built. `scratch` is the
+  /// calling thread's; `out` is overwritten (its vectors keep their capacity). `top` cuts the differential.
+  void rank(const resolved_case& c, inference_scratch& scratch, raw_ranking& out,
+            std::optional<std::size_t> top = std::nullopt) const;
+
+  /// Index spaces used by resolved_case and raw_ranking (additive): present/absent hold finding indices,
+  /// values hold value indices, raw_ranking holds condition, flag and compiled rule indices.
+  std::size_t condition_count() const;
+  const std::string& condition_id(std::uint32_t condition) const;
+  std::size_t finding_count() const;
+  const std::string& finding_id(std::uint32_t finding) const;
+  std::optional<std::uint32_t> finding_index(std::string_view id) const;
+  std::optional<std::uint32_t> value_index(std::string_view id) const;
+  std::size_t rule_count() const;
+  const std::string& rule_location(std::uint32_t rule) const;  ///< "path:line" of a compiled rule index
 
  private:
   std::shared_ptr<const compiled_kb> impl_;

@@ -1,0 +1,103 @@
+// engine/case.cpp: resolving a case's ids against the knowledge base, and the vocabulary listing.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/check/validate.hpp"
+#include "engine/compile/network.hpp"
+#include "engine/kb.hpp"
+#include "grammar/suggest.hpp"
+
+namespace ddx::engine {
+namespace {
+
+std::vector<std::string> ids_of(const auto& items) {
+  std::vector<std::string> out;
+  for (const auto& x : items) out.push_back(x.id);
+  return out;
+}
+
+std::optional<finding_id> resolve_finding(const compiled_kb& kb, const std::string& id, std::string field,
+                                          std::vector<case_error>& errors) {
+  const auto ref = kb.m.names.find(id);
+  if (ref && ref->kind == node_kind::finding) return ref->index;
+  const std::string message = ref ? fmt::format("`{}` is a {}, not a finding", id, kind_name(ref->kind))
+                                  : fmt::format("unknown finding `{}`", id);
+  errors.push_back({std::move(field), message, grammar::closest_names(id, ids_of(kb.m.findings))});
+  return std::nullopt;
+}
+
+void resolve_findings(const compiled_kb& kb, const case_input& in, resolved_case& out, std::vector<case_error>& errors) {
+  for (std::size_t i = 0; i < in.present.size(); ++i)
+    if (auto f = resolve_finding(kb, in.present[i], fmt::format("present[{}]", i), errors)) out.present.push_back(*f);
+  for (std::size_t i = 0; i < in.absent.size(); ++i) {
+    const auto f = resolve_finding(kb, in.absent[i], fmt::format("absent[{}]", i), errors);
+    if (!f) continue;
+    if (std::find(out.present.begin(), out.present.end(), *f) != out.present.end()) {
+      errors.push_back({fmt::format("absent[{}]", i), fmt::format("`{}` is both present and absent", in.absent[i]), {}});
+      continue;
+    }
+    out.absent.push_back(*f);
+  }
+}
+
+void resolve_values(const compiled_kb& kb, const case_input& in, resolved_case& out, std::vector<case_error>& errors) {
+  for (const auto& [id, x] : in.values) {
+    const std::string field = "values." + id;
+    const auto ref = kb.m.names.find(id);
+    if (!ref || ref->kind != node_kind::value) {
+      errors.push_back({field, fmt::format("unknown value `{}`", id), grammar::closest_names(id, ids_of(kb.m.values))});
+      continue;
+    }
+    const model_value& v = kb.m.values[ref->index];
+    if (!std::isfinite(x) || x < v.low || x > v.high) {
+      errors.push_back({field, fmt::format("`{}` is outside the range of `{}` ({} to {})", check::format_number(x), id,
+                                           check::format_number(v.low), check::format_number(v.high)), {}});
+      continue;
+    }
+    out.values.emplace_back(ref->index, x);
+  }
+}
+
+template <class T>
+void sort_unique(std::vector<T>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+}  // namespace
+
+std::optional<resolved_case> knowledge_base::resolve(const case_input& input, std::vector<case_error>& errors) const {
+  const std::size_t before = errors.size();
+  resolved_case out;
+  out.id = input.id.value_or("");
+  resolve_findings(*impl_, input, out, errors);
+  resolve_values(*impl_, input, out, errors);
+  if (errors.size() != before) return std::nullopt;
+  sort_unique(out.present);
+  sort_unique(out.absent);
+  // The same value given twice keeps its last number.
+  std::stable_sort(out.values.begin(), out.values.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<node_index, double>> values;
+  for (const auto& v : out.values) {
+    if (!values.empty() && values.back().first == v.first) values.pop_back();
+    values.push_back(v);
+  }
+  out.values = std::move(values);
+  return out;
+}
+
+std::vector<vocab_entry> knowledge_base::vocabulary() const {
+  const model& m = impl_->m;
+  std::vector<vocab_entry> out;
+  for (const auto& f : m.findings) out.push_back({f.id, f.kind, f.label, f.region, {}, {}, {}});
+  for (const auto& v : m.values) out.push_back({v.id, "value", v.label, {}, v.unit, v.low, v.high});
+  for (const auto& c : m.conditions) out.push_back({c.id, "condition", c.name, c.region, {}, {}, {}});
+  for (const auto& f : m.facts) out.push_back({f.id, "fact", f.label, {}, {}, {}, {}});
+  for (const auto& f : m.flags) out.push_back({f.id, "flag", f.label, {}, {}, {}, {}});
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+}  // namespace ddx::engine

@@ -1,0 +1,36 @@
+// engine/check/check.cpp: the pass pipeline: error passes in order, then the lint passes on a complete model.
+#include "engine/check/check.hpp"
+
+namespace ddx::engine::check {
+
+const std::vector<pass>& semantic_passes() {
+  static const std::vector<pass> passes{
+      {"declare_names", declare_names},  // E202
+      {"check_header", check_header},    // E301-E303, E312
+      {"resolve_names", resolve_names},  // E201, E203-E208
+      {"check_values", check_values},    // E303-E311, E316
+      {"check_tests", check_tests},      // E313, E314, E317
+      {"check_cycles", check_cycles},    // E315
+  };
+  return passes;
+}
+
+const std::vector<pass>& lint_passes() {
+  // W4xx lints: one engine/check/lint_<bad_thing>.cpp per warning, declared in check.hpp and listed here in the
+  // order they run, e.g. {"unused_findings", warn_about_unused_findings}. They see a complete, error-free model.
+  static const std::vector<pass> passes{};
+  return passes;
+}
+
+std::optional<model> check(const grammar::source_manager& sources, const std::vector<grammar::ast::file>& files,
+                           grammar::diagnostics& diags, bool lints) {
+  context cx{sources, files, diags, {}, nullptr, {}, {}, {}, {}, {}, {}, {}, {}};
+  const std::size_t errors_before = diags.error_count();
+  for (const pass& p : semantic_passes()) p.run(cx);
+  if (diags.error_count() != errors_before) return std::nullopt;
+  if (lints)
+    for (const pass& p : lint_passes()) p.run(cx);
+  return std::move(cx.m);
+}
+
+}  // namespace ddx::engine::check

@@ -1,0 +1,172 @@
+// engine/check/symbols.cpp: the declare_names pass (one global namespace, E202) and name lookups for hints.
+#include "engine/check/symbols.hpp"
+
+#include <fmt/format.h>
+
+#include <variant>
+
+#include "grammar/suggest.hpp"
+
+namespace ddx::engine::check {
+namespace {
+
+namespace ast = grammar::ast;
+
+void report_duplicate(context& cx, const ast::ident& id, node_ref first) {
+  grammar::diagnostic d;
+  d.code = "E202";
+  d.span = id.span;
+  d.message = fmt::format("`{}` is already declared as a {}", id.name, kind_name(first.kind));
+  d.hint = "rename one of the two declarations";
+  d.notes.push_back({declaration_span(cx, first), "first declared here"});
+  cx.diags.report(std::move(d));
+}
+
+void declare(context& cx, const ast::ident& id, node_kind kind, std::size_t index) {
+  const node_ref ref{kind, static_cast<std::uint32_t>(index)};
+  if (!cx.m.names.add(id.name, ref)) report_duplicate(cx, id, *cx.m.names.find(id.name));
+}
+
+void declare_header(context& cx, const ast::knowledge_base_decl& d) {
+  if (cx.header != nullptr) {
+    grammar::diagnostic dup;
+    dup.code = "E302";
+    dup.span = d.name.span;
+    dup.message = "more than one `knowledge_base` declaration";
+    dup.hint = "keep exactly one `knowledge_base` across all files";
+    dup.notes.push_back({cx.header->name.span, "first declared here"});
+    cx.diags.report(std::move(dup));
+    return;
+  }
+  cx.header = &d;
+  cx.m.name = d.name.value;
+  if (d.version) cx.m.version = d.version->value;
+  if (d.other_prior) cx.m.other_prior = d.other_prior->value;
+  if (d.disclaimer) cx.m.disclaimer = d.disclaimer->value;
+  for (const auto& r : d.regions) {
+    bool seen = false;
+    for (std::size_t i = 0; i < cx.m.regions.size(); ++i) {
+      if (cx.m.regions[i] != r.name) continue;
+      seen = true;
+      grammar::diagnostic dup;
+      dup.code = "E202";
+      dup.span = r.span;
+      dup.message = fmt::format("region `{}` is listed twice", r.name);
+      dup.hint = "list each region once";
+      dup.notes.push_back({cx.region_spans[i], "first listed here"});
+      cx.diags.report(std::move(dup));
+    }
+    if (seen) continue;
+    cx.m.regions.push_back(r.name);
+    cx.region_spans.push_back(r.span);
+  }
+}
+
+struct declarer {
+  context& cx;
+  void operator()(const ast::knowledge_base_decl& d) const { declare_header(cx, d); }
+  void operator()(const ast::finding_decl& d) const {
+    model_finding f{d.id.name, d.kind.name, d.label.value, {}, {}, {}, d.id.span};
+    if (d.description) f.description = d.description->value;
+    for (const auto& s : d.synonyms) f.synonyms.push_back(s.value);
+    declare(cx, d.id, node_kind::finding, cx.m.findings.size());
+    cx.m.findings.push_back(std::move(f));
+    cx.finding_decls.push_back(&d);
+  }
+  void operator()(const ast::value_decl& d) const {
+    model_value v;
+    v.id = d.id.name;
+    v.label = d.label.value;
+    v.unit = d.unit ? d.unit->value : "";
+    v.description = d.description ? d.description->value : "";
+    v.span = d.id.span;
+    v.has_range = d.low && d.high;
+    if (v.has_range) {
+      v.low = d.low->value;
+      v.high = d.high->value;
+    }
+    declare(cx, d.id, node_kind::value, cx.m.values.size());
+    cx.m.values.push_back(std::move(v));
+    cx.value_decls.push_back(&d);
+  }
+  void operator()(const ast::condition_decl& d) const {
+    model_condition c{d.id.name, d.name.value, {}, d.advice ? d.advice->value : "",
+                      d.description ? d.description->value : "", 0, {}, d.id.span};
+    for (const auto& s : d.sources) c.sources.push_back(s.value);
+    declare(cx, d.id, node_kind::condition, cx.m.conditions.size());
+    cx.m.conditions.push_back(std::move(c));
+    cx.condition_decls.push_back(&d);
+  }
+  void operator()(const ast::fact_decl& d) const {
+    declare(cx, d.id, node_kind::fact, cx.m.facts.size());
+    cx.m.facts.push_back({d.id.name, d.label.value, d.id.span});
+    cx.fact_decls.push_back(&d);
+  }
+  void operator()(const ast::flag_decl& d) const {
+    declare(cx, d.id, node_kind::flag, cx.m.flags.size());
+    cx.m.flags.push_back({d.id.name, d.label.value, d.advice ? d.advice->value : "", triage_level::self_care, d.id.span});
+    cx.flag_decls.push_back(&d);
+  }
+  void operator()(const ast::rule_decl& d) const {
+    declare(cx, d.id, node_kind::rule, cx.m.rules.size());
+    model_rule& r = cx.m.rules.emplace_back();
+    r.id = d.id.name;
+    r.text = d.text.value;
+    r.span = d.span;
+    for (const auto& s : d.sources) r.sources.push_back(s.value);
+    cx.rule_decls.push_back(&d);
+  }
+  void operator()(const ast::test_decl& d) const {
+    model_test t;
+    t.id = d.id.name;
+    t.label = d.label ? d.label->value : "";
+    t.span = d.span;
+    declare(cx, d.id, node_kind::test, cx.m.tests.size());
+    cx.m.tests.push_back(std::move(t));
+    cx.test_decls.push_back(&d);
+  }
+};
+
+}  // namespace
+
+void declare_names(context& cx) {
+  for (const auto& f : cx.files)
+    for (const auto& d : f.decls) std::visit(declarer{cx}, d);
+}
+
+std::vector<std::string> names_of(const model& m, node_kind kind) {
+  std::vector<std::string> out;
+  auto add = [&](const auto& items) {
+    for (const auto& x : items) out.push_back(x.id);
+  };
+  switch (kind) {
+    case node_kind::finding: add(m.findings); break;
+    case node_kind::value: add(m.values); break;
+    case node_kind::fact: add(m.facts); break;
+    case node_kind::rule: add(m.rules); break;
+    case node_kind::condition: add(m.conditions); break;
+    case node_kind::flag: add(m.flags); break;
+    case node_kind::test: add(m.tests); break;
+  }
+  return out;
+}
+
+source_span declaration_span(const context& cx, node_ref ref) {
+  const auto i = ref.index;
+  switch (ref.kind) {
+    case node_kind::finding: return cx.finding_decls[i]->id.span;
+    case node_kind::value: return cx.value_decls[i]->id.span;
+    case node_kind::fact: return cx.fact_decls[i]->id.span;
+    case node_kind::rule: return cx.rule_decls[i]->id.span;
+    case node_kind::condition: return cx.condition_decls[i]->id.span;
+    case node_kind::flag: return cx.flag_decls[i]->id.span;
+    case node_kind::test: return cx.test_decls[i]->id.span;
+  }
+  return {};
+}
+
+std::string did_you_mean_hint(std::string_view name, const std::vector<std::string>& candidates) {
+  return grammar::did_you_mean(grammar::closest_names(name, candidates));
+}
+
+}  // namespace ddx::engine::check

@@ -1,0 +1,119 @@
+// engine/compile/network.hpp: the compiled network: Boost.Graph of findings/values/facts -> rules -> effects,
+// plus the flat, dense arrays inference runs on (rules in topological order, expressions as op arrays).
+#pragma once
+
+#include <boost/graph/adjacency_list.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/ids.hpp"
+#include "engine/model.hpp"
+#include "engine/result.hpp"
+
+namespace ddx::engine {
+
+namespace detail {
+struct scratch_state;
+}
+
+/// What a vertex of the network stands for.
+struct vertex_info {
+  node_kind kind = node_kind::finding;
+  std::uint32_t index = 0;  ///< dense index within its kind (rules: topological index)
+};
+
+/// Edges run input -> rule -> effect target; in-edges are kept too (bidirectional).
+using network_graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, vertex_info>;
+
+/// Three-valued truth as 0/1/2 so that `and` is min, `or` is max and `not` is 2 - x.
+inline constexpr std::uint8_t k_false = 0, k_unknown = 1, k_true = 2;
+
+/// One node of a flattened `when` expression (prefix order; `size` counts this op and its subtree).
+struct expr_op {
+  enum kind : std::uint8_t { finding, fact, compare, not_, and_, or_, at_least };
+  kind k = finding;
+  grammar::ast::cmp_op cmp = grammar::ast::cmp_op::eq;
+  std::uint32_t arg = 0;   ///< finding / fact / value index, or N of at_least
+  std::uint32_t size = 1;
+  double number = 0;       ///< compare: right-hand side
+};
+
+struct compiled_effect {
+  model_effect::kind k = model_effect::kind::support;
+  std::uint32_t target = 0;
+  double weight = 0;  ///< ln(lr) for support/oppose
+  double lr = 1;
+  std::string weight_text;
+};
+
+struct compiled_rule {
+  std::string id, text;
+  std::string location;       ///< "path:line" of the `rule` keyword
+  grammar::source_span span;
+  std::uint32_t model_index = 0;  ///< index in model::rules (declaration order)
+  std::uint32_t level = 0;        ///< 0: reads no fact; else 1 + the highest level among its facts' asserters
+  std::uint32_t op_begin = 0, op_end = 0;
+  std::uint32_t effect_begin = 0, effect_end = 0;
+};
+
+/// Compressed adjacency: items of row i are items[offsets[i] .. offsets[i + 1]).
+struct csr {
+  std::vector<std::uint32_t> offsets{0};
+  std::vector<std::uint32_t> items;
+  std::span<const std::uint32_t> row(std::size_t i) const {
+    return {items.data() + offsets[i], items.data() + offsets[i + 1]};
+  }
+  static csr from_rows(const std::vector<std::vector<std::uint32_t>>& rows);
+};
+
+/// Pool of per-case scratch states so that the string-rich entry points can run from many threads.
+class scratch_pool {
+ public:
+  std::unique_ptr<detail::scratch_state> acquire() const;
+  void release(std::unique_ptr<detail::scratch_state> s) const;
+  scratch_pool();
+  ~scratch_pool();
+  scratch_pool(const scratch_pool&) = delete;
+  scratch_pool& operator=(const scratch_pool&) = delete;
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::vector<std::unique_ptr<detail::scratch_state>> free_;
+};
+
+/// The whole compiled knowledge base. Immutable after compile(); per-case state lives in detail::scratch_state.
+struct compiled_kb {
+  model m;
+  kb_info info;
+  std::vector<std::string> test_locations;  ///< "path:line" of each model test
+  network_graph graph;
+
+  std::vector<compiled_rule> rules;  ///< topological order: a rule comes after every asserter of the facts it reads
+  std::vector<rule_id> rule_of_model;  ///< model rule index -> compiled rule index
+  std::vector<expr_op> ops;
+  std::vector<compiled_effect> effects;
+  std::uint32_t level_count = 0;
+
+  csr finding_readers;  ///< finding -> rules whose `when` reads it
+  csr value_readers;
+  csr fact_readers;
+  std::vector<std::uint32_t> fact_asserter_count;
+  csr condition_rules;      ///< condition -> rules with a for/against effect on it (compiled order)
+  csr condition_questions;  ///< condition -> findings its rules read, directly or through facts (by id)
+
+  std::vector<double> log_prior;   ///< per condition
+  double log_other_prior = 0;
+  double base_z = 1;               ///< exp(log_other_prior) + sum of exp(log_prior) over every condition
+  std::vector<std::uint32_t> condition_order;  ///< rank of each condition's id in id order (tie-break)
+  std::vector<std::uint32_t> flag_order;
+  std::vector<std::uint32_t> finding_order;
+
+  scratch_pool pool;
+};
+
+}  // namespace ddx::engine

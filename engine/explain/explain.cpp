@@ -1,0 +1,87 @@
+// engine/explain/explain.cpp: rule statuses (satisfied / blocking / waiting_for) and the summary sentence.
+#include "engine/explain/explain.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/infer/trace.hpp"
+#include "engine/rank/score.hpp"
+
+namespace ddx::engine::detail {
+namespace {
+
+void add_once(std::vector<std::string>& v, const std::string& name) {
+  if (std::find(v.begin(), v.end(), name) == v.end()) v.push_back(name);
+}
+
+/// Sorts each leaf by whether its state helps the rule fire (`positive` flips under `not`).
+void classify(const compiled_kb& kb, const scratch_state& s, std::uint32_t at, bool positive, rule_status& out) {
+  const expr_op& op = kb.ops[at];
+  if (op.k == expr_op::not_) return classify(kb, s, at + 1, !positive, out);
+  if (op.k == expr_op::finding || op.k == expr_op::fact || op.k == expr_op::compare) {
+    const auto v = evaluate(kb, s, at);
+    const std::string& name = leaf_name(kb, op);
+    if (v == k_unknown) return add_once(out.waiting_for, name);
+    return add_once((v == k_true) == positive ? out.satisfied : out.blocking, name);
+  }
+  for (std::uint32_t c = at + 1; c < at + op.size; c += kb.ops[c].size) classify(kb, s, c, positive, out);
+}
+
+rule_status status_of(const compiled_kb& kb, const scratch_state& s, rule_id r, const compiled_effect& e) {
+  const compiled_rule& rule = kb.rules[r];
+  rule_status st;
+  st.rule = rule.location;
+  st.rule_id = rule.id;
+  st.text = rule.text;
+  st.supports = e.k == model_effect::kind::support;
+  st.weight = e.weight;
+  st.outcome = to_truth(s.rule(r));
+  classify(kb, s, rule.op_begin, true, st);
+  return st;
+}
+
+std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
+
+std::string summary(const explanation& x, std::size_t listed) {
+  std::size_t for_fired = 0, against_fired = 0, waiting = 0;
+  for (const auto& r : x.rules) {
+    if (r.outcome == truth::truth_) ++(r.supports ? for_fired : against_fired);
+    if (r.outcome == truth::unknown && !r.waiting_for.empty()) ++waiting;
+  }
+  const std::string head = x.rank ? fmt::format("`{}` is ranked {} of {} with score {:.2f}", x.condition, *x.rank, listed, x.score)
+                                  : fmt::format("`{}` is not in the differential", x.condition);
+  return fmt::format("{}: {} for it and {} against it fired, and {} {} waiting for unknown findings", head,
+                     plural(for_fired, "rule"), plural(against_fired, "rule"), waiting, waiting == 1 ? "is" : "are");
+}
+
+}  // namespace
+
+explanation explain_condition(const compiled_kb& kb, const resolved_case& c, condition_id condition, scratch_state& s) {
+  raw_ranking raw;
+  rank_case(kb, c, s, std::nullopt, raw);
+  explanation x;
+  x.condition = kb.m.conditions[condition].id;
+  x.name = kb.m.conditions[condition].name;
+  x.log_prior = kb.log_prior[condition];
+  x.log_score = log_score(kb, s, condition);
+  x.score = std::exp(x.log_score - raw.log_z);
+  for (std::size_t i = 0; i < raw.differential.size(); ++i)
+    if (raw.differential[i].condition == condition) x.rank = static_cast<std::uint32_t>(i + 1);
+  std::vector<rule_id> rules(kb.condition_rules.row(condition).begin(), kb.condition_rules.row(condition).end());
+  std::sort(rules.begin(), rules.end(), [&](rule_id a, rule_id b) {
+    const bool fa = s.rule(a) == k_true, fb = s.rule(b) == k_true;
+    if (fa != fb) return fa;
+    return kb.rules[a].model_index < kb.rules[b].model_index;
+  });
+  for (rule_id r : rules)
+    for (std::uint32_t e = kb.rules[r].effect_begin; e < kb.rules[r].effect_end; ++e)
+      if (kb.effects[e].target == condition &&
+          (kb.effects[e].k == model_effect::kind::support || kb.effects[e].k == model_effect::kind::oppose))
+        x.rules.push_back(status_of(kb, s, r, kb.effects[e]));
+  x.summary = summary(x, raw.differential.size());
+  return x;
+}
+
+}  // namespace ddx::engine::detail

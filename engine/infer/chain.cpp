@@ -1,0 +1,185 @@
+// engine/infer/chain.cpp: Kleene three-valued evaluation and the level-ordered forward-chaining worklist.
+#include "engine/infer/chain.hpp"
+
+#include <algorithm>
+
+namespace ddx::engine::detail {
+namespace {
+
+bool compare(double lhs, grammar::ast::cmp_op op, double rhs) {
+  using O = grammar::ast::cmp_op;
+  switch (op) {
+    case O::lt: return lhs < rhs;
+    case O::le: return lhs <= rhs;
+    case O::gt: return lhs > rhs;
+    case O::ge: return lhs >= rhs;
+    case O::eq: return lhs == rhs;
+    case O::ne: return lhs != rhs;
+  }
+  return false;
+}
+
+std::uint8_t evaluate_children(const compiled_kb& kb, const scratch_state& s, std::uint32_t at, const expr_op& op) {
+  const std::uint32_t end = at + op.size;
+  std::uint32_t child = at + 1;
+  if (op.k == expr_op::and_) {
+    std::uint8_t v = k_true;
+    for (; child < end && v != k_false; child += kb.ops[child].size) v = std::min(v, evaluate(kb, s, child));
+    return v;
+  }
+  if (op.k == expr_op::or_) {
+    std::uint8_t v = k_false;
+    for (; child < end && v != k_true; child += kb.ops[child].size) v = std::max(v, evaluate(kb, s, child));
+    return v;
+  }
+  std::uint32_t yes = 0, maybe = 0;  // at_least
+  for (; child < end; child += kb.ops[child].size) {
+    const auto v = evaluate(kb, s, child);
+    yes += v == k_true;
+    maybe += v == k_unknown;
+  }
+  if (yes >= op.arg) return k_true;
+  return yes + maybe < op.arg ? k_false : k_unknown;
+}
+
+void schedule(const compiled_kb& kb, scratch_state& s, std::span<const rule_id> readers) {
+  for (rule_id r : readers) {
+    auto& slot = s.rules[r];
+    if (slot.gen == s.gen) continue;
+    slot.gen = s.gen;
+    slot.value = k_unknown;
+    s.buckets[kb.rules[r].level].push_back(r);
+  }
+}
+
+void set_fact(const compiled_kb& kb, scratch_state& s, fact_id f, std::uint8_t value) {
+  auto& slot = s.facts[f];
+  slot.value = value;
+  if (value == k_true) s.true_facts.push_back(f);
+  schedule(kb, s, kb.fact_readers.row(f));
+}
+
+scratch_state::fact_slot& fact_slot(scratch_state& s, fact_id f) {
+  auto& slot = s.facts[f];
+  if (slot.gen != s.gen) slot = {s.gen, k_unknown, 0};
+  return slot;
+}
+
+void apply_true(const compiled_kb& kb, scratch_state& s, rule_id r, const compiled_effect& e) {
+  switch (e.k) {
+    case model_effect::kind::support:
+    case model_effect::kind::oppose: {
+      auto& c = s.conditions[e.target];
+      if (c.gen != s.gen) {
+        c = {s.gen, false, kb.log_prior[e.target]};
+        s.touched_conditions.push_back(e.target);
+      }
+      c.log_score += e.weight;
+      c.has_for = c.has_for || e.k == model_effect::kind::support;
+      break;
+    }
+    case model_effect::kind::assert_fact:
+      if (fact_slot(s, e.target).value != k_true) set_fact(kb, s, e.target, k_true);
+      break;
+    case model_effect::kind::raise_flag:
+      if (s.flags[e.target].gen != s.gen) {
+        s.flags[e.target] = {s.gen, r};
+        s.raised_flags.push_back(e.target);
+      }
+      break;
+  }
+}
+
+void apply_false(const compiled_kb& kb, scratch_state& s, const compiled_effect& e) {
+  if (e.k != model_effect::kind::assert_fact) return;
+  auto& slot = fact_slot(s, e.target);
+  // A fact is false only once every rule that asserts it evaluated false.
+  if (++slot.false_count == kb.fact_asserter_count[e.target] && slot.value == k_unknown) set_fact(kb, s, e.target, k_false);
+}
+
+void evaluate_rule(const compiled_kb& kb, scratch_state& s, rule_id r) {
+  const compiled_rule& rule = kb.rules[r];
+  const std::uint8_t v = evaluate(kb, s, rule.op_begin);
+  s.rules[r].value = v;
+  s.evaluated.push_back(r);
+  if (v == k_unknown) return;
+  if (v == k_true) s.fired.push_back(r);
+  for (std::uint32_t e = rule.effect_begin; e < rule.effect_end; ++e) {
+    if (v == k_true) {
+      apply_true(kb, s, r, kb.effects[e]);
+    } else {
+      apply_false(kb, s, kb.effects[e]);
+    }
+  }
+}
+
+}  // namespace
+
+std::uint8_t evaluate(const compiled_kb& kb, const scratch_state& s, std::uint32_t at) {
+  const expr_op& op = kb.ops[at];
+  switch (op.k) {
+    case expr_op::finding: return s.finding(op.arg);
+    case expr_op::fact: return s.fact(op.arg);
+    case expr_op::compare:
+      if (!s.has_value(op.arg)) return k_unknown;
+      return compare(s.values[op.arg].number, op.cmp, op.number) ? k_true : k_false;
+    case expr_op::not_: return static_cast<std::uint8_t>(k_true - evaluate(kb, s, at + 1));
+    default: return evaluate_children(kb, s, at, op);
+  }
+}
+
+void scratch_state::bind(const compiled_kb& kb) {
+  if (owner == &kb) return;
+  owner = &kb;
+  gen = 0;
+  findings.assign(kb.m.findings.size(), {});
+  values.assign(kb.m.values.size(), {});
+  facts.assign(kb.m.facts.size(), {});
+  rules.assign(kb.rules.size(), {});
+  conditions.assign(kb.m.conditions.size(), {});
+  flags.assign(kb.m.flags.size(), {});
+  buckets.assign(kb.level_count, {});
+}
+
+void scratch_state::begin_case() {
+  if (++gen == 0) {  // wrapped: every tag is stale, start over once in 2^32 cases
+    for (auto& x : findings) x.gen = 0;
+    for (auto& x : values) x.gen = 0;
+    for (auto& x : facts) x.gen = 0;
+    for (auto& x : rules) x.gen = 0;
+    for (auto& x : conditions) x.gen = 0;
+    for (auto& x : flags) x.gen = 0;
+    gen = 1;
+  }
+  evaluated.clear();
+  fired.clear();
+  touched_conditions.clear();
+  raised_flags.clear();
+  true_facts.clear();
+}
+
+void run_chain(const compiled_kb& kb, const resolved_case& c, scratch_state& s) {
+  s.bind(kb);
+  s.begin_case();
+  for (auto f : c.present) {
+    s.findings[f] = {s.gen, k_true};
+    schedule(kb, s, kb.finding_readers.row(f));
+  }
+  for (auto f : c.absent) {
+    s.findings[f] = {s.gen, k_false};
+    schedule(kb, s, kb.finding_readers.row(f));
+  }
+  for (const auto& [v, x] : c.values) {
+    s.values[v] = {s.gen, x};
+    schedule(kb, s, kb.value_readers.row(v));
+  }
+  for (auto& bucket : s.buckets) {
+    // Rules of one level never read each other's facts, so their order inside a level changes no outcome
+    // (only the order of trace steps, which follows the case's order; resolve() sorts the case).
+    for (std::size_t i = 0; i < bucket.size(); ++i) evaluate_rule(kb, s, bucket[i]);
+    bucket.clear();
+  }
+}
+
+}  // namespace ddx::engine::detail
+

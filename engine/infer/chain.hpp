@@ -1,0 +1,77 @@
+// engine/infer/chain.hpp: forward chaining for one case: per-case scratch state and the worklist run.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/case.hpp"
+#include "engine/compile/network.hpp"
+
+namespace ddx::engine::detail {
+
+/// Everything one case changes. Arrays are sized to the knowledge base once (bind) and tagged with the
+/// generation of the case that wrote them, so nothing KB-sized is cleared between cases.
+struct scratch_state {
+  const compiled_kb* owner = nullptr;
+  std::uint32_t gen = 0;
+
+  struct finding_slot { std::uint32_t gen = 0; std::uint8_t value = k_unknown; };
+  struct value_slot { std::uint32_t gen = 0; double number = 0; };
+  struct fact_slot { std::uint32_t gen = 0; std::uint8_t value = k_unknown; std::uint32_t false_count = 0; };
+  struct rule_slot { std::uint32_t gen = 0; std::uint8_t value = k_unknown; };
+  struct condition_slot { std::uint32_t gen = 0; bool has_for = false; double log_score = 0; };
+  struct flag_slot { std::uint32_t gen = 0; std::uint32_t rule = 0; };
+
+  std::vector<finding_slot> findings;
+  std::vector<value_slot> values;
+  std::vector<fact_slot> facts;
+  std::vector<rule_slot> rules;  ///< gen == current: scheduled (and, once its level ran, evaluated)
+  std::vector<condition_slot> conditions;
+  std::vector<flag_slot> flags;
+
+  std::vector<std::vector<rule_id>> buckets;  ///< scheduled rules per level
+  std::vector<rule_id> evaluated;             ///< evaluation order
+  std::vector<rule_id> fired;                 ///< rules whose `when` was true, evaluation order
+  std::vector<condition_id> touched_conditions;
+  std::vector<flag_id> raised_flags;
+  std::vector<fact_id> true_facts;
+
+  /// Sizes the arrays for `kb` (only when bound to another knowledge base).
+  void bind(const compiled_kb& kb);
+  /// Starts a new case: bumps the generation and empties the touched lists.
+  void begin_case();
+
+  std::uint8_t finding(finding_id f) const { return findings[f].gen == gen ? findings[f].value : k_unknown; }
+  std::uint8_t fact(fact_id f) const { return facts[f].gen == gen ? facts[f].value : k_unknown; }
+  bool has_value(value_id v) const { return values[v].gen == gen; }
+  std::uint8_t rule(rule_id r) const { return rules[r].gen == gen ? rules[r].value : k_unknown; }
+  bool was_evaluated(rule_id r) const { return rules[r].gen == gen; }
+};
+
+/// Three-valued value of the expression rooted at ops[at] under the current case state.
+std::uint8_t evaluate(const compiled_kb& kb, const scratch_state& s, std::uint32_t at);
+
+/// Runs forward chaining for `c`: seeds from its findings and values only, evaluates reached rules level by
+/// level (topological order), and leaves the outcome in `s`.
+void run_chain(const compiled_kb& kb, const resolved_case& c, scratch_state& s);
+
+}  // namespace ddx::engine::detail
+
+namespace ddx::engine::detail {
+
+/// A scratch state borrowed from a knowledge base's pool for the length of one call.
+class scratch_lease {
+ public:
+  explicit scratch_lease(const compiled_kb& kb);
+  ~scratch_lease();
+  scratch_lease(const scratch_lease&) = delete;
+  scratch_lease& operator=(const scratch_lease&) = delete;
+  scratch_state& operator*() { return *state_; }
+  scratch_state* operator->() { return state_.get(); }
+
+ private:
+  const compiled_kb& kb_;
+  std::unique_ptr<scratch_state> state_;
+};
+
+}  // namespace ddx::engine::detail

@@ -1,0 +1,89 @@
+// engine/infer/trace.cpp: `because` leaves from the final case state, rendered effects, trace steps.
+#include "engine/infer/trace.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace ddx::engine::detail {
+namespace {
+
+struct collector {
+  const compiled_kb& kb;
+  const scratch_state& s;
+  std::vector<std::string>& because;
+  std::vector<std::string>& absent;
+
+  void add(const std::string& name, bool by_absence) {
+    if (std::find(because.begin(), because.end(), name) == because.end()) because.push_back(name);
+    if (by_absence && std::find(absent.begin(), absent.end(), name) == absent.end()) absent.push_back(name);
+  }
+
+  /// Adds the leaves that make ops[at] evaluate to `want` (the caller knows it does).
+  void collect(std::uint32_t at, std::uint8_t want) {
+    const expr_op& op = kb.ops[at];
+    switch (op.k) {
+      case expr_op::finding:
+      case expr_op::fact:
+      case expr_op::compare:
+        if (evaluate(kb, s, at) == want) add(leaf_name(kb, op), want == k_false && op.k != expr_op::compare);
+        return;
+      case expr_op::not_: return collect(at + 1, static_cast<std::uint8_t>(k_true - want));
+      default: break;
+    }
+    // and/true and or/false need every child; otherwise the children that agree with `want` decide.
+    const bool every = (op.k == expr_op::and_ && want == k_true) || (op.k == expr_op::or_ && want == k_false);
+    for (std::uint32_t c = at + 1; c < at + op.size; c += kb.ops[c].size)
+      if (every || evaluate(kb, s, c) == want) collect(c, want);
+  }
+};
+
+}  // namespace
+
+truth to_truth(std::uint8_t v) {
+  return v == k_true ? truth::truth_ : v == k_false ? truth::falsehood : truth::unknown;
+}
+
+const std::string& leaf_name(const compiled_kb& kb, const expr_op& op) {
+  if (op.k == expr_op::finding) return kb.m.findings[op.arg].id;
+  if (op.k == expr_op::fact) return kb.m.facts[op.arg].id;
+  return kb.m.values[op.arg].id;
+}
+
+void because_of(const compiled_kb& kb, const scratch_state& s, rule_id r, std::vector<std::string>& because,
+                std::vector<std::string>& absent) {
+  collector{kb, s, because, absent}.collect(kb.rules[r].op_begin, k_true);
+}
+
+std::string render_effect(const compiled_kb& kb, const compiled_effect& e) {
+  switch (e.k) {
+    case model_effect::kind::support:
+      return fmt::format("for {} {} ({:+.3f})", kb.m.conditions[e.target].id, e.weight_text, e.weight);
+    case model_effect::kind::oppose:
+      return fmt::format("against {} {} ({:+.3f})", kb.m.conditions[e.target].id, e.weight_text, e.weight);
+    case model_effect::kind::assert_fact: return "assert " + kb.m.facts[e.target].id;
+    case model_effect::kind::raise_flag: return "raise " + kb.m.flags[e.target].id;
+  }
+  return {};
+}
+
+std::vector<trace_step> build_trace(const compiled_kb& kb, const scratch_state& s) {
+  std::vector<trace_step> steps;
+  for (rule_id r : s.evaluated) {
+    const compiled_rule& rule = kb.rules[r];
+    trace_step step;
+    step.step = static_cast<std::uint32_t>(steps.size() + 1);
+    step.rule = rule.location;
+    step.rule_id = rule.id;
+    step.outcome = to_truth(s.rule(r));
+    if (step.outcome == truth::truth_) {
+      std::vector<std::string> absent;
+      because_of(kb, s, r, step.because, absent);
+      for (std::uint32_t e = rule.effect_begin; e < rule.effect_end; ++e) step.effects.push_back(render_effect(kb, kb.effects[e]));
+    }
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+}  // namespace ddx::engine::detail

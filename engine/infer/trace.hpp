@@ -1,0 +1,28 @@
+// engine/infer/trace.hpp: why a rule came out as it did (`because` leaves) and the step-by-step trace.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/infer/chain.hpp"
+#include "engine/result.hpp"
+
+namespace ddx::engine::detail {
+
+/// Name of a leaf op: finding, fact or value id.
+const std::string& leaf_name(const compiled_kb& kb, const expr_op& op);
+
+/// The leaves that made rule `r` true, in expression order without repeats; `absent` gets those that held
+/// by being absent (or, for facts, false).
+void because_of(const compiled_kb& kb, const scratch_state& s, rule_id r, std::vector<std::string>& because,
+                std::vector<std::string>& absent);
+
+/// "for itbs strong (+2.303)", "assert load_spike", "raise possible_dvt".
+std::string render_effect(const compiled_kb& kb, const compiled_effect& e);
+
+/// One step per evaluated rule, in evaluation order.
+std::vector<trace_step> build_trace(const compiled_kb& kb, const scratch_state& s);
+
+truth to_truth(std::uint8_t v);
+
+}  // namespace ddx::engine::detail

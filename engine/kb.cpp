@@ -1,0 +1,164 @@
+// engine/kb.cpp: the driver (read -> parse -> check -> compile) and the knowledge_base query methods.
+#include "engine/kb.hpp"
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/check/check.hpp"
+#include "engine/compile/compile.hpp"
+#include "engine/explain/explain.hpp"
+#include "engine/infer/chain.hpp"
+#include "engine/rank/diagnosis.hpp"
+#include "engine/rank/score.hpp"
+#include "engine/testing/run_tests.hpp"
+#include "grammar/parser.hpp"
+
+namespace ddx::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// "sha256:<hex>" over every file sorted by path: path, NUL, text, NUL.
+std::string digest_of(const grammar::source_manager& sources) {
+  std::vector<const grammar::source_file*> files;
+  for (grammar::file_id i = 0; i < sources.size(); ++i) files.push_back(&sources.file(i));
+  std::sort(files.begin(), files.end(), [](auto* a, auto* b) { return a->path() < b->path(); });
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  const char nul = '\0';
+  for (const auto* f : files) {
+    EVP_DigestUpdate(ctx, f->path().data(), f->path().size());
+    EVP_DigestUpdate(ctx, &nul, 1);
+    EVP_DigestUpdate(ctx, f->text().data(), f->text().size());
+    EVP_DigestUpdate(ctx, &nul, 1);
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx, md, &len);
+  EVP_MD_CTX_free(ctx);
+  std::string out = "sha256:";
+  for (unsigned int i = 0; i < len; ++i) out += fmt::format("{:02x}", md[i]);
+  return out;
+}
+
+/// Reads paths into a load_result; unreadable ones become E001 at a placeholder (empty) source named after
+/// them, so the message has a location, and are left out of parsing.
+struct reader {
+  load_result& r;
+  std::vector<grammar::file_id> skip;
+
+  void unreadable(const std::string& path, const std::string& reason) {
+    const auto id = r.sources.add(path, "");
+    skip.push_back(id);
+    r.diags.error("E001", {id, 0, 0}, fmt::format("cannot read `{}`: {}", path, reason), "check the path and its permissions");
+  }
+
+  void add_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return unreadable(path, std::strerror(errno));
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) return unreadable(path, "read failed");
+    r.sources.add(path, text.str());
+  }
+
+  void add_path(const std::string& path) {
+    std::error_code ec;
+    if (!fs::is_directory(path, ec)) return add_file(path);
+    std::vector<std::string> found;
+    for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
+      if (it->is_regular_file(ec) && it->path().extension() == ".ddx") found.push_back(it->path().string());
+    if (ec) unreadable(path, ec.message());
+    std::sort(found.begin(), found.end());
+    for (const auto& f : found) add_file(f);
+  }
+};
+
+void finish(load_result& r, const load_options& options, const std::vector<grammar::file_id>& skip) {
+  for (grammar::file_id i = 0; i < r.sources.size(); ++i) {
+    if (std::find(skip.begin(), skip.end(), i) != skip.end()) continue;
+    r.files.push_back(grammar::parse(r.sources, i, r.diags));
+  }
+  // Syntax errors stop here: a declaration that failed to parse would only cascade into unknown-name errors.
+  if (!r.diags.has_errors()) {
+    auto m = check::check(r.sources, r.files, r.diags, options.lints);
+    if (m && !r.diags.has_errors()) {
+      kb_info info{m->name, m->version, digest_of(r.sources)};
+      r.kb.emplace(compile(std::move(*m), r.sources, std::move(info)));
+    }
+  }
+  r.diags.apply_suppressions(r.sources);
+  r.diags.sort_and_dedup(r.sources);
+}
+
+}  // namespace
+
+load_result load(const std::vector<std::string>& paths, const load_options& options) {
+  load_result r;
+  reader in{r, {}};
+  for (const auto& p : paths) in.add_path(p);
+  finish(r, options, in.skip);
+  return r;
+}
+
+load_result load_texts(const std::vector<std::pair<std::string, std::string>>& files, const load_options& options) {
+  load_result r;
+  for (const auto& [path, text] : files) r.sources.add(path, text);
+  finish(r, options, {});
+  return r;
+}
+
+knowledge_base::knowledge_base(std::shared_ptr<const compiled_kb> impl) : impl_(std::move(impl)) {}
+
+const kb_info& knowledge_base::info() const { return impl_->info; }
+const std::string& knowledge_base::disclaimer() const { return impl_->m.disclaimer; }
+
+void knowledge_base::rank(const resolved_case& c, inference_scratch& scratch, raw_ranking& out,
+                          std::optional<std::size_t> top) const {
+  detail::rank_case(*impl_, c, scratch.state(), top, out);
+}
+
+diagnosis_result knowledge_base::diagnose(const resolved_case& c, const diagnose_options& options) const {
+  detail::scratch_lease s(*impl_);
+  raw_ranking raw;
+  return detail::diagnose_case(*impl_, c, options, *s, raw);
+}
+
+std::optional<explanation> knowledge_base::explain(const resolved_case& c, std::string_view condition_id) const {
+  const auto ref = impl_->m.names.find(condition_id);
+  if (!ref || ref->kind != node_kind::condition) return std::nullopt;
+  detail::scratch_lease s(*impl_);
+  return detail::explain_condition(*impl_, c, ref->index, *s);
+}
+
+std::vector<test_outcome> knowledge_base::run_tests(std::string_view filter, coverage_report* coverage) const {
+  return detail::run_tests(*impl_, filter, coverage);
+}
+
+std::size_t knowledge_base::condition_count() const { return impl_->m.conditions.size(); }
+const std::string& knowledge_base::condition_id(std::uint32_t condition) const { return impl_->m.conditions.at(condition).id; }
+std::size_t knowledge_base::finding_count() const { return impl_->m.findings.size(); }
+const std::string& knowledge_base::finding_id(std::uint32_t finding) const { return impl_->m.findings.at(finding).id; }
+std::size_t knowledge_base::rule_count() const { return impl_->rules.size(); }
+const std::string& knowledge_base::rule_location(std::uint32_t rule) const { return impl_->rules.at(rule).location; }
+
+std::optional<std::uint32_t> knowledge_base::finding_index(std::string_view id) const {
+  const auto ref = impl_->m.names.find(id);
+  if (!ref || ref->kind != node_kind::finding) return std::nullopt;
+  return ref->index;
+}
+
+std::optional<std::uint32_t> knowledge_base::value_index(std::string_view id) const {
+  const auto ref = impl_->m.names.find(id);
+  if (!ref || ref->kind != node_kind::value) return std::nullopt;
+  return ref->index;
+}
+
+}  // namespace ddx::engine

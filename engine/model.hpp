@@ -1,0 +1,116 @@
+// engine/model.hpp: the checked knowledge base: names resolved to dense ids, numbers parsed, spans kept.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/ids.hpp"
+#include "engine/result.hpp"
+#include "grammar/ast.hpp"
+#include "grammar/source.hpp"
+
+namespace ddx::engine {
+
+using grammar::source_span;
+
+/// A `when` expression with every reference resolved (index into findings, facts or values).
+struct model_expr {
+  enum class kind : std::uint8_t { finding, fact, compare, not_, and_, or_, at_least };
+  kind k = kind::finding;
+  std::uint32_t ref = no_id;  ///< finding / fact / value index
+  grammar::ast::cmp_op op = grammar::ast::cmp_op::eq;
+  double number = 0;          ///< compare: right-hand side
+  std::uint32_t n = 0;        ///< at_least: N
+  source_span span;
+  source_span number_span;
+  std::vector<model_expr> children;
+};
+
+struct model_effect {
+  enum class kind : std::uint8_t { support, oppose, assert_fact, raise_flag };
+  kind k = kind::support;
+  std::uint32_t target = no_id;
+  double lr = 1;               ///< support/oppose: the likelihood ratio
+  std::string weight_text;     ///< as written: "strong", "lr 3"
+  source_span span;
+};
+
+struct model_finding {
+  std::string id, kind, label, region, description;
+  std::vector<std::string> synonyms;
+  source_span span;
+};
+
+struct model_value {
+  std::string id, label, unit, description;
+  double low = 0, high = 0;
+  bool has_range = false;
+  source_span span;
+};
+
+struct model_condition {
+  std::string id, name, region, advice, description;
+  double prior = 0;
+  std::vector<std::string> sources;
+  source_span span;
+};
+
+struct model_fact {
+  std::string id, label;
+  source_span span;
+};
+
+struct model_flag {
+  std::string id, label, advice;
+  triage_level level = triage_level::self_care;
+  source_span span;
+};
+
+struct model_rule {
+  std::string id, text;
+  model_expr when;
+  std::vector<model_effect> effects;
+  std::vector<std::string> sources;
+  source_span span;
+};
+
+struct model_expect {
+  grammar::ast::expectation::kind k = grammar::ast::expectation::kind::first;
+  std::uint32_t target = no_id;  ///< condition or flag index
+  triage_level level = triage_level::self_care;
+  std::uint32_t n = 0;
+  std::string text;              ///< the clause as written, e.g. "expect itbs first"
+  source_span span;
+};
+
+struct model_test {
+  std::string id, label;
+  std::vector<finding_id> present, absent;
+  std::vector<std::pair<value_id, double>> values;
+  std::vector<model_expect> expects;
+  source_span span;
+};
+
+/// Default text shown with every result when the knowledge base gives none.
+inline constexpr const char* default_disclaimer =
+    "Decision support for trained people; it does not replace a clinician's assessment.";
+
+/// A knowledge base after the checks: complete and consistent when no error was reported.
+struct model {
+  std::string name, version;
+  std::string disclaimer = default_disclaimer;
+  double other_prior = 0.10;
+  std::vector<std::string> regions;
+  std::vector<model_finding> findings;
+  std::vector<model_value> values;
+  std::vector<model_condition> conditions;
+  std::vector<model_fact> facts;
+  std::vector<model_flag> flags;
+  std::vector<model_rule> rules;
+  std::vector<model_test> tests;
+  interner names;  ///< every declared name (not regions)
+};
+
+}  // namespace ddx::engine

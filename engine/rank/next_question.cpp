@@ -1,0 +1,104 @@
+// engine/rank/next_question.cpp: expected information gain over the top candidates, by simulating answers.
+#include "engine/rank/next_question.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/rank/score.hpp"
+
+namespace ddx::engine::detail {
+namespace {
+
+/// Posterior of the leaders (and the rest, last) and their log scores after one simulated case.
+struct outcome {
+  std::vector<double> p;
+  std::vector<double> log_scores;
+};
+
+double entropy_bits(const std::vector<double>& p) {
+  double h = 0;
+  for (double x : p)
+    if (x > 0) h -= x * std::log2(x);
+  return h;
+}
+
+outcome distribution(const compiled_kb& kb, const scratch_state& s, const std::vector<condition_id>& leaders) {
+  outcome o;
+  const double log_z = log_normaliser(kb, s);
+  double rest = 1;
+  for (auto c : leaders) {
+    const double ls = log_score(kb, s, c);
+    o.log_scores.push_back(ls);
+    o.p.push_back(std::exp(ls - log_z));
+    rest -= o.p.back();
+  }
+  o.p.push_back(std::max(0.0, rest));
+  return o;
+}
+
+outcome simulate(const compiled_kb& kb, const resolved_case& c, finding_id f, bool present, scratch_state& s,
+                 const std::vector<condition_id>& leaders) {
+  resolved_case what_if = c;
+  (present ? what_if.present : what_if.absent).push_back(f);
+  run_chain(kb, what_if, s);
+  return distribution(kb, s, leaders);
+}
+
+std::vector<finding_id> candidates(const compiled_kb& kb, const resolved_case& c, const std::vector<condition_id>& leaders) {
+  std::vector<finding_id> out;
+  for (auto l : leaders)
+    for (auto f : kb.condition_questions.row(l)) out.push_back(f);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::erase_if(out, [&](finding_id f) {
+    return std::find(c.present.begin(), c.present.end(), f) != c.present.end() ||
+           std::find(c.absent.begin(), c.absent.end(), f) != c.absent.end();
+  });
+  return out;
+}
+
+/// P(present): each leader i answers "present" with probability L+ / (L+ + L-), where L± is the factor the
+/// answer multiplies its unnormalised score by; the rest answers either way with probability 1/2.
+double chance_present(const outcome& now, const outcome& yes, const outcome& no) {
+  const std::size_t n = now.log_scores.size();
+  double p = now.p[n] * 0.5;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double up = std::exp(yes.log_scores[i] - now.log_scores[i]);
+    const double down = std::exp(no.log_scores[i] - now.log_scores[i]);
+    p += now.p[i] * up / (up + down);
+  }
+  return p;
+}
+
+}  // namespace
+
+std::vector<next_question> next_questions(const compiled_kb& kb, const resolved_case& c, const raw_ranking& ranking,
+                                          scratch_state& s, std::size_t max) {
+  std::vector<condition_id> leaders;
+  for (std::size_t i = 0; i < ranking.differential.size() && i < question_leaders; ++i)
+    leaders.push_back(ranking.differential[i].condition);
+  if (leaders.empty() || max == 0) return {};
+  run_chain(kb, c, s);
+  const outcome now = distribution(kb, s, leaders);
+  const double h_now = entropy_bits(now.p);
+  std::vector<std::pair<double, finding_id>> gains;
+  for (finding_id f : candidates(kb, c, leaders)) {
+    const outcome yes = simulate(kb, c, f, true, s, leaders);
+    const outcome no = simulate(kb, c, f, false, s, leaders);
+    const double q = chance_present(now, yes, no);
+    const double gain = h_now - (q * entropy_bits(yes.p) + (1 - q) * entropy_bits(no.p));
+    if (gain > 1e-9) gains.emplace_back(gain, f);
+  }
+  std::sort(gains.begin(), gains.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first > b.first;
+    return kb.finding_order[a.second] < kb.finding_order[b.second];
+  });
+  std::vector<next_question> out;
+  for (std::size_t i = 0; i < gains.size() && i < max; ++i) {
+    const auto& f = kb.m.findings[gains[i].second];
+    out.push_back({f.id, f.label, gains[i].first});
+  }
+  return out;
+}
+
+}  // namespace ddx::engine::detail

@@ -1,0 +1,57 @@
+// engine/rank/score.cpp: Z from the precomputed prior sum corrected for touched conditions; ranking and cut.
+#include "engine/rank/score.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/rank/triage.hpp"
+
+namespace ddx::engine::detail {
+
+double log_score(const compiled_kb& kb, const scratch_state& s, condition_id c) {
+  return s.conditions[c].gen == s.gen ? s.conditions[c].log_score : kb.log_prior[c];
+}
+
+/// ln Z where Z = exp(log_other_prior) + sum over every condition of exp(log_score). Untouched conditions
+/// keep their prior, so Z = base_z + sum over touched of (exp(log_score) - exp(log_prior)); shifted by the
+/// largest log score so that strong evidence cannot overflow.
+double log_normaliser(const compiled_kb& kb, const scratch_state& s) {
+  double shift = 0;
+  for (auto c : s.touched_conditions) shift = std::max(shift, s.conditions[c].log_score);
+  double z = kb.base_z * std::exp(-shift);
+  for (auto c : s.touched_conditions) z += std::exp(s.conditions[c].log_score - shift) - std::exp(kb.log_prior[c] - shift);
+  return shift + std::log(z);
+}
+
+void score_conditions(const compiled_kb& kb, const scratch_state& s, std::optional<std::size_t> top, raw_ranking& out) {
+  out.log_z = log_normaliser(kb, s);
+  out.differential.clear();
+  for (auto c : s.touched_conditions)
+    if (s.conditions[c].has_for) out.differential.push_back({c, s.conditions[c].log_score, 0});
+  out.supported = out.differential.size();
+  const auto better = [&](const raw_ranking::candidate& a, const raw_ranking::candidate& b) {
+    if (a.log_score != b.log_score) return a.log_score > b.log_score;
+    return kb.condition_order[a.condition] < kb.condition_order[b.condition];
+  };
+  const std::size_t keep = std::min(out.differential.size(), top.value_or(out.differential.size()));
+  std::partial_sort(out.differential.begin(), out.differential.begin() + static_cast<std::ptrdiff_t>(keep),
+                    out.differential.end(), better);
+  out.differential.resize(keep);
+  out.other_score = std::exp(kb.log_other_prior - out.log_z);
+  double listed = 0;
+  for (auto& d : out.differential) {
+    d.score = std::exp(d.log_score - out.log_z);
+    listed += d.score;
+  }
+  out.unlisted_score = std::max(0.0, 1.0 - out.other_score - listed);
+}
+
+void rank_case(const compiled_kb& kb, const resolved_case& c, scratch_state& s, std::optional<std::size_t> top,
+               raw_ranking& out) {
+  run_chain(kb, c, s);
+  score_conditions(kb, s, top, out);
+  triage_flags(kb, s, out);
+  out.fired_rules.assign(s.fired.begin(), s.fired.end());
+}
+
+}  // namespace ddx::engine::detail

@@ -126,6 +126,8 @@ int run_child_mode(const std::string& mode, const child_options& o) {
   if (mode == "ddx") return run_ddx_child(o);
   if (mode == "clips") return run_clips_child(o);
   if (mode == "bundled") return run_bundled_child(o);
+  if (mode == "profile") return run_profile_child(o);
+  if (mode == "stages") return run_stages_child(o);
   std::fprintf(stderr, "error: unknown child mode `%s`\n", mode.c_str());
   return 2;
 }

@@ -17,6 +17,10 @@ struct child_options {
 /// Each prints one `RESULT key=value ...` line on stdout and writes its answers next to the cases.
 int run_clips_child(const child_options& options);
 int run_ddx_child(const child_options& options);
+/// For profilers: `encoding` is `load` (load only), `rank` (cases, resolved) or anything else (cases from ids).
+int run_profile_child(const child_options& options);
+/// Times the stages of a load one by one (read, parse, each check pass, compile).
+int run_stages_child(const child_options& options);
 /// The bundled knowledge base (a directory): load, `ddx test`, and its test cases timed.
 int run_bundled_child(const child_options& options);
 

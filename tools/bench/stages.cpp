@@ -1,0 +1,42 @@
+// tools/bench/stages.cpp: where a load's time goes: read, parse, each check pass, compile (one child, one scale).
+#include <chrono>
+#include <cstdio>
+
+#include "engine/check/check.hpp"
+#include "engine/compile/compile.hpp"
+#include "engine/compile/network.hpp"
+#include "grammar/parser.hpp"
+#include "tools/bench/children.hpp"
+#include "tools/bench/common.hpp"
+
+namespace ddx::tools::bench {
+
+int run_stages_child(const child_options& options) {
+  using clock_type = std::chrono::steady_clock;
+  auto lap = clock_type::now();
+  result_map out;
+  const auto mark = [&](const std::string& name) {
+    const auto now = clock_type::now();
+    out[name] = std::to_string(std::chrono::duration<double>(now - lap).count());
+    lap = now;
+  };
+  grammar::source_manager sources;
+  grammar::diagnostics diags;
+  const auto id = sources.add(options.dir + "/kb.ddx", read_file(options.dir + "/kb.ddx"));
+  mark("read_s");
+  std::vector<grammar::ast::file> files;
+  files.push_back(grammar::parse(sources, id, diags));
+  mark("parse_s");
+  engine::check::context cx{sources, files, diags, {}};
+  for (const auto& p : engine::check::semantic_passes()) {
+    p.run(cx);
+    mark(std::string("check_") + p.name + "_s");
+  }
+  if (diags.has_errors()) return 1;
+  auto kb = engine::compile(std::move(cx.m), sources, {});
+  mark("compile_s");
+  std::printf("%s\n", format_result(out).c_str());
+  return 0;
+}
+
+}  // namespace ddx::tools::bench

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -62,7 +63,11 @@ struct reader {
 
   void add_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return unreadable(path, std::strerror(errno));
+    if (!in) {
+      std::string reason = std::strerror(errno);
+      if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+      return unreadable(path, reason);
+    }
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad()) return unreadable(path, "read failed");

@@ -74,7 +74,8 @@ struct declarer {
     cx.finding_decls.push_back(&d);
   }
   void operator()(const ast::value_decl& d) const {
-    model_value v;
+    declare(cx, d.id, node_kind::value, cx.m.values.size());
+    model_value& v = cx.m.values.emplace_back();
     v.id = d.id.name;
     v.label = d.label.value;
     v.unit = d.unit ? d.unit->value : "";
@@ -85,8 +86,6 @@ struct declarer {
       v.low = d.low->value;
       v.high = d.high->value;
     }
-    declare(cx, d.id, node_kind::value, cx.m.values.size());
-    cx.m.values.push_back(std::move(v));
     cx.value_decls.push_back(&d);
   }
   void operator()(const ast::condition_decl& d) const {

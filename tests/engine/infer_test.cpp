@@ -1,0 +1,153 @@
+// tests/engine/infer_test.cpp: three-valued logic, forward chaining through facts, fact falsity, locality.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "sample.hpp"
+
+namespace ddx::engine::testing {
+namespace {
+
+const knowledge_base& logic_kb() {
+  static const load_result r = load_texts({{"logic.ddx", R"(knowledge_base "logic"
+  version "1"
+  regions knee
+finding a.x symptom "A"
+finding b.x symptom "B"
+finding c.x symptom "C"
+fact f_and "and"
+fact f_or "or"
+fact f_not "not"
+fact f_two "two of three"
+rule r_and "a and b"
+  when a.x and b.x
+  then assert f_and
+rule r_or "a or b"
+  when a.x or b.x
+  then assert f_or
+rule r_not "not a"
+  when not a.x
+  then assert f_not
+rule r_two "at least 2 of a, b, c"
+  when at least 2 of (a.x, b.x, c.x)
+  then assert f_two
+)"}});
+  return *r.kb;
+}
+
+/// 'T' present, 'F' absent, 'U' not mentioned.
+resolved_case case_of(const knowledge_base& kb, std::string_view states) {
+  std::vector<std::string> present, absent;
+  const char* ids[] = {"a.x", "b.x", "c.x"};
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    if (states[i] == 'T') present.push_back(ids[i]);
+    if (states[i] == 'F') absent.push_back(ids[i]);
+  }
+  return make_case(kb, present, absent);
+}
+
+/// 'T', 'F' or 'U': the rule's outcome in the trace ('U' when it was never reached).
+char outcome(const knowledge_base& kb, const resolved_case& c, const std::string& rule) {
+  diagnose_options o;
+  o.trace = true;
+  o.next_questions = false;
+  for (const auto& s : kb.diagnose(c, o).trace)
+    if (s.rule_id == rule) return s.outcome == truth::truth_ ? 'T' : s.outcome == truth::falsehood ? 'F' : 'U';
+  return 'U';
+}
+
+struct row {
+  const char* states;
+  char expected;
+};
+
+void check_table(const std::string& rule, const std::vector<row>& rows) {
+  for (const auto& r : rows) {
+    CAPTURE(rule);
+    CAPTURE(r.states);
+    CHECK(outcome(logic_kb(), case_of(logic_kb(), r.states), rule) == r.expected);
+  }
+}
+
+bool has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+TEST_SUITE("engine.infer") {
+  TEST_CASE("not follows Kleene's table") { check_table("r_not", {{"T", 'F'}, {"F", 'T'}, {"U", 'U'}}); }
+
+  TEST_CASE("and follows Kleene's table") {
+    check_table("r_and", {{"TT", 'T'}, {"TF", 'F'}, {"TU", 'U'}, {"FT", 'F'}, {"FF", 'F'}, {"FU", 'F'},
+                          {"UT", 'U'}, {"UF", 'F'}, {"UU", 'U'}});
+  }
+
+  TEST_CASE("or follows Kleene's table") {
+    check_table("r_or", {{"TT", 'T'}, {"TF", 'T'}, {"TU", 'T'}, {"FT", 'T'}, {"FF", 'F'}, {"FU", 'U'},
+                         {"UT", 'T'}, {"UF", 'U'}, {"UU", 'U'}});
+  }
+
+  TEST_CASE("at least N of is true with N true items, false when even all unknowns cannot reach N") {
+    check_table("r_two", {{"TTU", 'T'}, {"TFT", 'T'}, {"TUU", 'U'}, {"TFU", 'U'}, {"TFF", 'F'}, {"FFU", 'F'},
+                          {"UUU", 'U'}});
+  }
+
+  TEST_CASE("forward chaining runs through two facts to a condition") {
+    const auto& kb = sample_kb();
+    const auto r = kb.diagnose(make_case(kb, {"hist.mileage_jump", "time.worsens_as_run_continues", "sign.bony_tender"}));
+    CHECK(r.derived_facts == std::vector<std::string>{"load_spike", "overuse_pattern"});
+    REQUIRE_FALSE(r.differential.empty());
+    CHECK(r.differential.front().id == "stress_fracture");
+    CHECK(r.differential.front().evidence_for.front().rule_id == "fracture_bone_overuse");
+    CHECK(r.differential.front().evidence_for.front().because == std::vector<std::string>{"overuse_pattern", "sign.bony_tender"});
+  }
+
+  TEST_CASE("a fact is false only when every rule that asserts it evaluated false") {
+    const auto& kb = sample_kb();
+    diagnose_options o;
+    o.trace = true;
+    // load_spike has two asserters; with only one known false, `not load_spike` stays unknown.
+    auto one = kb.diagnose(make_case(kb, {"loc.medial_shin"}, {"hist.mileage_jump"}), o);
+    auto fired = [](const diagnosis_result& r, const std::string& id) {
+      return std::any_of(r.trace.begin(), r.trace.end(), [&](const trace_step& s) { return s.rule_id == id && s.outcome == truth::truth_; });
+    };
+    CHECK_FALSE(fired(one, "mtss_without_load"));
+    auto both = kb.diagnose(make_case(kb, {"loc.medial_shin"}, {"hist.mileage_jump", "hist.new_shoes"}), o);
+    CHECK(fired(both, "mtss_without_load"));
+  }
+
+  TEST_CASE("a fact asserted by any rule is true even when its other asserters are false") {
+    const auto& kb = sample_kb();
+    auto r = kb.diagnose(make_case(kb, {"hist.new_shoes"}, {"hist.mileage_jump", "sym.swelling_marked"}));
+    CHECK(r.derived_facts == std::vector<std::string>{"load_spike"});
+  }
+
+  TEST_CASE("a rule whose inputs the case does not mention is not evaluated") {
+    const auto& kb = sample_kb();
+    diagnose_options o;
+    o.trace = true;
+    const auto r = kb.diagnose(make_case(kb, {"loc.lateral_knee", "trig.downhill_running"}), o);
+    std::vector<std::string> evaluated;
+    for (const auto& s : r.trace) evaluated.push_back(s.rule_id);
+    std::sort(evaluated.begin(), evaluated.end());
+    CHECK(evaluated == std::vector<std::string>{"itbs_lateral_builds", "pfps_front_not_lateral"});
+    CHECK_FALSE(has(evaluated, "calf_clot"));
+    CHECK_FALSE(has(evaluated, "severe_pain"));
+  }
+
+  TEST_CASE("because lists what held by absence separately") {
+    const auto& kb = sample_kb();
+    const auto r = kb.diagnose(make_case(kb, {"loc.anterior_knee"}, {"loc.lateral_knee"}));
+    REQUIRE(r.differential.size() == 1);
+    const auto& e = r.differential.front().evidence_for.front();
+    CHECK(e.rule == DDX_TEST_DATA_DIR "/sample/knee.ddx:29");
+    CHECK(e.because == std::vector<std::string>{"loc.anterior_knee", "loc.lateral_knee"});
+    CHECK(e.because_absent == std::vector<std::string>{"loc.lateral_knee"});
+  }
+
+  TEST_CASE("unused findings are the case findings no rule reads") {
+    const auto& kb = sample_kb();
+    const auto r = kb.diagnose(make_case(kb, {"demo.female", "loc.lateral_knee"}));
+    CHECK(r.unused_findings == std::vector<std::string>{"demo.female"});
+  }
+}
+
+}  // namespace
+}  // namespace ddx::engine::testing

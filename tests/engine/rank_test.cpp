@@ -1,0 +1,154 @@
+// tests/engine/rank_test.cpp: scoring arithmetic from the result's own fields, order, cut, triage, questions.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <thread>
+
+#include "sample.hpp"
+
+namespace ddx::engine::testing {
+namespace {
+
+resolved_case busy_case(const knowledge_base& kb) {
+  return make_case(kb, {"loc.lateral_knee", "time.worsens_as_run_continues", "loc.anterior_knee", "trig.stairs",
+                        "loc.medial_shin", "hist.mileage_jump", "sym.swelling_marked"},
+                   {}, {{"pain_score", 8}});
+}
+
+TEST_SUITE("engine.rank") {
+  TEST_CASE("log_score is log_prior plus the evidence weights, and every share adds up to 1") {
+    const auto& kb = sample_kb();
+    const auto r = kb.diagnose(busy_case(kb));
+    REQUIRE(r.differential.size() == 4);
+    double z = std::exp(r.log_other_prior);
+    double listed = 0;
+    for (const auto& c : r.differential) {
+      CAPTURE(c.id);
+      double sum = c.log_prior;
+      for (const auto& e : c.evidence_for) sum += e.weight;
+      for (const auto& e : c.evidence_against) sum += e.weight;
+      CHECK(c.log_score == doctest::Approx(sum).epsilon(1e-12));
+      z += std::exp(c.log_score);
+      listed += c.score;
+    }
+    // Every condition is listed here, so Z is the sum over the listed ones and other.
+    for (const auto& c : r.differential) CHECK(c.score == doctest::Approx(std::exp(c.log_score) / z).epsilon(1e-12));
+    CHECK(r.other_score == doctest::Approx(std::exp(r.log_other_prior) / z).epsilon(1e-12));
+    CHECK(listed + r.other_score + r.unlisted_score == doctest::Approx(1.0).epsilon(1e-12));
+  }
+
+  TEST_CASE("priors are normalised so that the conditions share 1 - other_prior") {
+    const auto& kb = sample_kb();
+    const auto r = kb.diagnose(busy_case(kb));
+    double priors = 0;
+    for (const auto& c : r.differential) priors += std::exp(c.log_prior);
+    CHECK(priors == doctest::Approx(0.9).epsilon(1e-12));
+    CHECK(std::exp(r.log_other_prior) == doctest::Approx(0.1).epsilon(1e-12));
+  }
+
+  TEST_CASE("weights are the natural log of the likelihood ratio, negative against") {
+    const auto& kb = sample_kb();
+    const auto r = kb.diagnose(busy_case(kb));
+    for (const auto& c : r.differential) {
+      for (const auto& e : c.evidence_for) CHECK(e.weight == doctest::Approx(std::log(e.lr)));
+      for (const auto& e : c.evidence_against) CHECK(e.weight == doctest::Approx(std::log(e.lr)));
+      for (const auto& e : c.evidence_against) CHECK(e.weight < 0);
+    }
+  }
+
+  TEST_CASE("the differential is best first and top cuts it into unlisted_score") {
+    const auto& kb = sample_kb();
+    const auto all = kb.diagnose(busy_case(kb));
+    for (std::size_t i = 1; i < all.differential.size(); ++i) CHECK(all.differential[i - 1].score >= all.differential[i].score);
+    diagnose_options o;
+    o.top = 2;
+    const auto cut = kb.diagnose(busy_case(kb), o);
+    REQUIRE(cut.differential.size() == 2);
+    CHECK(cut.unlisted_score ==
+          doctest::Approx(all.unlisted_score + all.differential[2].score + all.differential[3].score).epsilon(1e-12));
+    CHECK(cut.differential[0].id == all.differential[0].id);
+  }
+
+  TEST_CASE("triage is the most urgent raised flag and flags are ordered most urgent first") {
+    const auto& kb = sample_kb();
+    const auto r = kb.diagnose(make_case(kb, {"sign.calf_warm_red"}, {}, {{"pain_score", 9}}));
+    CHECK(r.triage == triage_level::urgent_care);
+    REQUIRE(r.flags.size() == 2);
+    CHECK(r.flags[0].id == "possible_dvt");
+    CHECK(r.flags[0].because == std::vector<std::string>{"sign.calf_warm_red"});
+    CHECK(r.flags[1].id == "stop_running");
+    CHECK(r.flags[1].rule == DDX_TEST_DATA_DIR "/sample/shin.ddx:56");
+    CHECK(kb.diagnose(make_case(kb, {"loc.lateral_knee"})).triage == triage_level::self_care);
+  }
+
+  TEST_CASE("the same case gives the same result, whatever order its findings came in") {
+    const auto& kb = sample_kb();
+    diagnose_options o;
+    o.trace = true;
+    const auto a = kb.diagnose(busy_case(kb), o);
+    const auto b = kb.diagnose(make_case(kb, {"sym.swelling_marked", "hist.mileage_jump", "loc.medial_shin", "trig.stairs",
+                                              "loc.anterior_knee", "time.worsens_as_run_continues", "loc.lateral_knee"},
+                                         {}, {{"pain_score", 8}}),
+                               o);
+    REQUIRE(a.differential.size() == b.differential.size());
+    for (std::size_t i = 0; i < a.differential.size(); ++i) {
+      CHECK(a.differential[i].id == b.differential[i].id);
+      CHECK(a.differential[i].score == b.differential[i].score);
+    }
+    REQUIRE(a.trace.size() == b.trace.size());
+    for (std::size_t i = 0; i < a.trace.size(); ++i) CHECK(a.trace[i].rule_id == b.trace[i].rule_id);
+    CHECK(a.next_questions.size() == b.next_questions.size());
+  }
+
+  TEST_CASE("two threads diagnosing the same knowledge base get identical results") {
+    const auto& kb = sample_kb();
+    const auto expected = kb.diagnose(busy_case(kb));
+    std::vector<std::string> seen[2];
+    auto work = [&](int t) {
+      for (int i = 0; i < 200; ++i) {
+        const auto r = kb.diagnose(busy_case(kb));
+        std::string line;
+        for (const auto& c : r.differential) line += c.id + ":" + std::to_string(c.score) + " ";
+        seen[t].push_back(line);
+      }
+    };
+    std::thread a(work, 0), b(work, 1);
+    a.join();
+    b.join();
+    std::string want;
+    for (const auto& c : expected.differential) want += c.id + ":" + std::to_string(c.score) + " ";
+    for (const auto& s : seen)
+      for (const auto& line : s) CHECK(line == want);
+  }
+
+  TEST_CASE("the fast path ranks with dense indices that map back to ids") {
+    const auto& kb = sample_kb();
+    inference_scratch scratch;
+    raw_ranking raw;
+    kb.rank(busy_case(kb), scratch, raw, 2);
+    const auto full = kb.diagnose(busy_case(kb));
+    REQUIRE(raw.differential.size() == 2);
+    CHECK(raw.supported == 4);
+    CHECK(kb.condition_id(raw.differential[0].condition) == full.differential[0].id);
+    CHECK(raw.differential[0].score == full.differential[0].score);
+    CHECK(raw.triage == full.triage);
+    CHECK_FALSE(raw.fired_rules.empty());
+    CHECK(kb.finding_id(*kb.finding_index("loc.medial_shin")) == "loc.medial_shin");
+  }
+
+  TEST_CASE("next questions are unknown findings that separate the leaders, best first") {
+    const auto& kb = sample_kb();
+    const auto r = kb.diagnose(make_case(kb, {"loc.medial_shin", "hist.mileage_jump"}));
+    REQUIRE_FALSE(r.next_questions.empty());
+    CHECK(r.next_questions.size() <= 3);
+    for (std::size_t i = 1; i < r.next_questions.size(); ++i) CHECK(r.next_questions[i - 1].value >= r.next_questions[i].value);
+    for (const auto& q : r.next_questions) {
+      CHECK(q.finding != "loc.medial_shin");
+      CHECK(q.finding != "hist.mileage_jump");
+      CHECK(q.value > 0);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ddx::engine::testing

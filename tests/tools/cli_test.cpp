@@ -131,3 +131,33 @@ TEST_SUITE("tools.cli") {
     CHECK(run_ddx("fmt --check " + path).status == 1);
   }
 }
+
+TEST_SUITE("tools.cli") {
+  TEST_CASE("fmt rewrites a copy in place, after which fmt --check finds nothing") {
+    char dir[] = "/tmp/ddx-fmt-test-XXXXXX";
+    REQUIRE(::mkdtemp(dir));
+    const std::string path = std::string(dir) + "/sample.ddx";
+    std::ofstream(path) << read_file(sample_kb_dir + "/sample.ddx");
+    CHECK(run_ddx("fmt " + path).status == 0);
+    const auto check = run_ddx("fmt --check " + path);
+    CHECK(check.status == 0);
+    CHECK(check.out.empty());
+    CHECK(run_ddx("check --kb " + path).status == 0);
+    std::remove(path.c_str());
+    ::rmdir(dir);
+  }
+
+  TEST_CASE("fmt --check prints a unified diff and exits 1 when a file would change") {
+    char dir[] = "/tmp/ddx-fmt-test-XXXXXX";
+    REQUIRE(::mkdtemp(dir));
+    const std::string path = std::string(dir) + "/messy.ddx";
+    const std::string messy = "fact   knee_overuse    \"Knee overuse\"\n";
+    std::ofstream(path) << messy;
+    const auto run = run_ddx("fmt --check " + path);
+    CHECK(run.status == 1);
+    CHECK(run.out.rfind("--- " + path + "\n+++ " + path + "\n@@ -1,1 +1,1 @@\n-fact   knee_overuse", 0) == 0);
+    CHECK(read_file(path) == messy);
+    std::remove(path.c_str());
+    ::rmdir(dir);
+  }
+}

@@ -35,13 +35,14 @@ struct cli_run {
 };
 
 /// Runs `ddx ARGS` through the shell; stdout and stderr captured separately.
-inline cli_run run_ddx(const std::string& args, const std::string& stdin_text = {}) {
+inline cli_run run_ddx(const std::string& args, const std::string& stdin_text = {}, const std::string& cwd = {}) {
   char dir[] = "/tmp/ddx-cli-test-XXXXXX";
   cli_run r;
   if (!::mkdtemp(dir)) return r;
   const std::string err_path = std::string(dir) + "/err", in_path = std::string(dir) + "/in";
   std::ofstream(in_path) << stdin_text;
-  const std::string cmd = std::string("NO_COLOR=1 ") + DDX_BINARY + " " + args + " <" + in_path + " 2>" + err_path;
+  const std::string cd = cwd.empty() ? std::string{} : "cd '" + cwd + "' && ";
+  const std::string cmd = cd + "NO_COLOR=1 " + DDX_BINARY + " " + args + " <" + in_path + " 2>" + err_path;
   if (FILE* p = ::popen(cmd.c_str(), "r")) {
     char buf[4096];
     for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);

@@ -55,7 +55,10 @@ std::string unified_diff(std::string_view before, std::string_view after, const 
   if (before == after) return {};
   const auto a = split_lines(before), b = split_lines(after);
   const auto script = edit_script(a, b);
-  std::string out = fmt::format("--- a/{}\n+++ b/{}\n", name, name);
+  // git-style a/ and b/ prefixes for relative paths; an absolute path is shown as it is
+  const bool absolute = !name.empty() && name.front() == '/';
+  std::string out = absolute ? fmt::format("--- {}\n+++ {}\n", name, name)
+                             : fmt::format("--- a/{}\n+++ b/{}\n", name, name);
   constexpr std::size_t context = 3;
   std::size_t k = 0;
   while (k < script.size()) {

@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -68,6 +69,11 @@ std::optional<std::string> read_input(const std::string& path) {
     std::ostringstream s;
     s << std::cin.rdbuf();
     return s.str();
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    fail("`" + path + "` is a directory, expected a file");
+    return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {

@@ -105,6 +105,47 @@ std::vector<std::uint32_t> id_order(std::size_t n, auto id_of) {
   return rank;
 }
 
+struct need {
+  std::uint32_t yes, no;  ///< fewest known leaves that can make the expression true / false
+};
+
+need needed(const model_expr& e) {
+  using K = model_expr::kind;
+  if (e.k == K::finding || e.k == K::fact || e.k == K::compare) return {1, 1};
+  if (e.k == K::not_) {
+    const need n = needed(e.children.front());
+    return {n.no, n.yes};
+  }
+  std::vector<std::uint32_t> yes, no;
+  for (const auto& c : e.children) {
+    const need n = needed(c);
+    yes.push_back(n.yes);
+    no.push_back(n.no);
+  }
+  std::sort(yes.begin(), yes.end());
+  std::sort(no.begin(), no.end());
+  auto sum_first = [](const std::vector<std::uint32_t>& v, std::size_t k) {
+    std::uint32_t s = 0;
+    for (std::size_t i = 0; i < k && i < v.size(); ++i) s += v[i];
+    return s;
+  };
+  const std::size_t k = e.children.size();
+  if (e.k == K::and_) return {sum_first(yes, k), no.front()};
+  if (e.k == K::or_) return {yes.front(), sum_first(no, k)};
+  const std::size_t n = std::min<std::size_t>(std::max<std::uint32_t>(e.n, 1), k);  // at_least
+  return {sum_first(yes, n), sum_first(no, k - n + 1)};
+}
+
+/// See hot_rule::threshold. A leaf used twice could be counted twice, so such rules use 1.
+std::uint16_t threshold_of(const model_rule& r, std::size_t leaf_count, std::size_t distinct_inputs) {
+  if (leaf_count != distinct_inputs) return 1;
+  const need n = needed(r.when);
+  bool asserts = false;
+  for (const auto& e : r.effects) asserts = asserts || e.k == model_effect::kind::assert_fact;
+  const std::uint32_t t = std::max<std::uint32_t>(1, asserts ? std::min(n.yes, n.no) : n.yes);
+  return static_cast<std::uint16_t>(std::min<std::uint32_t>(t, 0xffff));
+}
+
 void sort_unique(std::vector<std::uint32_t>& v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -129,9 +170,13 @@ void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, cons
     std::vector<const model_expr*> ls;
     leaves(mr.when, ls);
     std::int64_t level = 0;
+    std::size_t distinct = 0;
     for (const auto* l : ls) {
       auto& rows = l->k == model_expr::kind::finding ? finding_rows : l->k == model_expr::kind::fact ? fact_rows : value_rows;
-      if (rows[l->ref].empty() || rows[l->ref].back() != r) rows[l->ref].push_back(r);
+      if (rows[l->ref].empty() || rows[l->ref].back() != r) {
+        rows[l->ref].push_back(r);
+        ++distinct;
+      }
       if (l->k == model_expr::kind::fact) level = std::max(level, fact_level[l->ref] + 1);
     }
     cr.level = static_cast<std::uint32_t>(level);
@@ -151,6 +196,8 @@ void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, cons
       }
     }
     cr.effect_end = static_cast<std::uint32_t>(kb.effects.size());
+    kb.hot.push_back({cr.op_begin, cr.effect_begin, cr.effect_end, static_cast<std::uint16_t>(cr.level),
+                      threshold_of(mr, ls.size(), distinct)});
     kb.rules.push_back(std::move(cr));
   }
   kb.finding_readers = csr::from_rows(finding_rows);

@@ -28,7 +28,8 @@ struct vertex_info {
 };
 
 /// Edges run input -> rule -> effect target; in-edges are kept too (bidirectional).
-using network_graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, vertex_info>;
+using network_graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, vertex_info,
+                                            boost::no_property, boost::no_property, boost::vecS>;
 
 /// Three-valued truth as 0/1/2 so that `and` is min, `or` is max and `not` is 2 - x.
 inline constexpr std::uint8_t k_false = 0, k_unknown = 1, k_true = 2;
@@ -49,6 +50,16 @@ struct compiled_effect {
   double weight = 0;  ///< ln(lr) for support/oppose
   double lr = 1;
   std::string weight_text;
+};
+
+/// The part of a rule that inference reads on every activation, kept small and contiguous.
+struct hot_rule {
+  std::uint32_t op_begin = 0;
+  std::uint32_t effect_begin = 0, effect_end = 0;
+  std::uint16_t level = 0;
+  /// How many distinct inputs must be known before the rule can matter: the fewest known leaves that can make
+  /// it true (or, for a rule that asserts a fact, true or false). Below that it is unknown without evaluation.
+  std::uint16_t threshold = 1;
 };
 
 struct compiled_rule {
@@ -94,6 +105,7 @@ struct compiled_kb {
   network_graph graph;
 
   std::vector<compiled_rule> rules;  ///< topological order: a rule comes after every asserter of the facts it reads
+  std::vector<hot_rule> hot;         ///< same order as `rules`
   std::vector<rule_id> rule_of_model;  ///< model rule index -> compiled rule index
   std::vector<expr_op> ops;
   std::vector<compiled_effect> effects;

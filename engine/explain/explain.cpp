@@ -37,7 +37,8 @@ rule_status status_of(const compiled_kb& kb, const scratch_state& s, rule_id r, 
   st.text = rule.text;
   st.supports = e.k == model_effect::kind::support;
   st.weight = e.weight;
-  st.outcome = to_truth(s.rule(r));
+  // Rules below their threshold were never evaluated; their value under the final state is still well defined.
+  st.outcome = to_truth(evaluate(kb, s, rule.op_begin));
   classify(kb, s, rule.op_begin, true, st);
   return st;
 }
@@ -71,7 +72,7 @@ explanation explain_condition(const compiled_kb& kb, const resolved_case& c, con
     if (raw.differential[i].condition == condition) x.rank = static_cast<std::uint32_t>(i + 1);
   std::vector<rule_id> rules(kb.condition_rules.row(condition).begin(), kb.condition_rules.row(condition).end());
   std::sort(rules.begin(), rules.end(), [&](rule_id a, rule_id b) {
-    const bool fa = s.rule(a) == k_true, fb = s.rule(b) == k_true;
+    const bool fa = s.rule(a) == k_true, fb = s.rule(b) == k_true;  // only evaluated rules can have fired
     if (fa != fb) return fa;
     return kb.rules[a].model_index < kb.rules[b].model_index;
   });

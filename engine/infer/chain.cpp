@@ -43,12 +43,12 @@ std::uint8_t evaluate_children(const compiled_kb& kb, const scratch_state& s, st
 }
 
 void schedule(const compiled_kb& kb, scratch_state& s, std::span<const rule_id> readers) {
+  // A rule joins its level's bucket once enough of its inputs are known to decide it (hot_rule::threshold).
   for (rule_id r : readers) {
     auto& slot = s.rules[r];
-    if (slot.gen == s.gen) continue;
-    slot.gen = s.gen;
-    slot.value = k_unknown;
-    s.buckets[kb.rules[r].level].push_back(r);
+    if (slot.gen != s.gen) slot = {s.gen, k_unknown, 0};
+    const hot_rule& hot = kb.hot[r];
+    if (++slot.known == hot.threshold) s.buckets[hot.level].push_back(r);
   }
 }
 
@@ -98,7 +98,7 @@ void apply_false(const compiled_kb& kb, scratch_state& s, const compiled_effect&
 }
 
 void evaluate_rule(const compiled_kb& kb, scratch_state& s, rule_id r) {
-  const compiled_rule& rule = kb.rules[r];
+  const hot_rule& rule = kb.hot[r];
   const std::uint8_t v = evaluate(kb, s, rule.op_begin);
   s.rules[r].value = v;
   s.evaluated.push_back(r);
@@ -161,15 +161,19 @@ void scratch_state::begin_case() {
 void run_chain(const compiled_kb& kb, const resolved_case& c, scratch_state& s) {
   s.bind(kb);
   s.begin_case();
+  // A finding or value listed twice is known once (the first mention wins).
   for (auto f : c.present) {
+    if (s.findings[f].gen == s.gen) continue;
     s.findings[f] = {s.gen, k_true};
     schedule(kb, s, kb.finding_readers.row(f));
   }
   for (auto f : c.absent) {
+    if (s.findings[f].gen == s.gen) continue;
     s.findings[f] = {s.gen, k_false};
     schedule(kb, s, kb.finding_readers.row(f));
   }
   for (const auto& [v, x] : c.values) {
+    if (s.values[v].gen == s.gen) continue;
     s.values[v] = {s.gen, x};
     schedule(kb, s, kb.value_readers.row(v));
   }

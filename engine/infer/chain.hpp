@@ -18,14 +18,15 @@ struct scratch_state {
   struct finding_slot { std::uint32_t gen = 0; std::uint8_t value = k_unknown; };
   struct value_slot { std::uint32_t gen = 0; double number = 0; };
   struct fact_slot { std::uint32_t gen = 0; std::uint8_t value = k_unknown; std::uint32_t false_count = 0; };
-  struct rule_slot { std::uint32_t gen = 0; std::uint8_t value = k_unknown; };
+  /// `known` counts the rule's inputs known so far; `value` is set once the rule was evaluated.
+  struct rule_slot { std::uint32_t gen = 0; std::uint8_t value = k_unknown; std::uint16_t known = 0; };
   struct condition_slot { std::uint32_t gen = 0; bool has_for = false; double log_score = 0; };
   struct flag_slot { std::uint32_t gen = 0; std::uint32_t rule = 0; };
 
   std::vector<finding_slot> findings;
   std::vector<value_slot> values;
   std::vector<fact_slot> facts;
-  std::vector<rule_slot> rules;  ///< gen == current: scheduled (and, once its level ran, evaluated)
+  std::vector<rule_slot> rules;  ///< gen == current: at least one input known
   std::vector<condition_slot> conditions;
   std::vector<flag_slot> flags;
 
@@ -45,7 +46,6 @@ struct scratch_state {
   std::uint8_t fact(fact_id f) const { return facts[f].gen == gen ? facts[f].value : k_unknown; }
   bool has_value(value_id v) const { return values[v].gen == gen; }
   std::uint8_t rule(rule_id r) const { return rules[r].gen == gen ? rules[r].value : k_unknown; }
-  bool was_evaluated(rule_id r) const { return rules[r].gen == gen; }
 };
 
 /// Three-valued value of the expression rooted at ops[at] under the current case state.

@@ -1,4 +1,6 @@
 // tests/tools/server_test.cpp: the HTTP API: routing table without sockets, then a real server on an ephemeral port.
+#include <atomic>
+#include <chrono>
 #include <thread>
 
 #include <doctest/doctest.h>
@@ -20,6 +22,29 @@ std::string error_code(const std::string& body) {
   const auto j = nlohmann::json::parse(body, nullptr, false);
   return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
 }
+
+/// Runs the server on a thread; the destructor stops it and joins, even after a failed REQUIRE.
+class serving_thread {
+ public:
+  explicit serving_thread(api_server& server) : server_(server), thread_([this] {
+    server_.listen();
+    done_ = true;
+  }) {
+    for (int i = 0; i < 500 && !server_.running() && !done_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ~serving_thread() {
+    while (!done_) {  // stop() is a no-op until listen() has started, so repeat until it returned
+      server_.stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    thread_.join();
+  }
+
+ private:
+  api_server& server_;
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
 
 }  // namespace
 
@@ -66,7 +91,8 @@ TEST_SUITE("tools.server") {
     api_server server(*loaded.kb);
     const int port = server.bind("127.0.0.1", 0);
     REQUIRE(port > 0);
-    std::thread serving([&server] { server.listen(); });
+    const serving_thread serving(server);
+    REQUIRE(server.running());
     httplib::Client client("127.0.0.1", port);
     client.set_connection_timeout(5, 0);
     client.set_read_timeout(10, 0);
@@ -103,8 +129,5 @@ TEST_SUITE("tools.server") {
     REQUIRE(big);
     CHECK(big->status == 413);
     CHECK(error_code(big->body) == "http.body_too_large");
-
-    server.stop();
-    serving.join();
   }
 }

@@ -54,6 +54,8 @@ int api_server::bind(const std::string& host, int port) {
 
 bool api_server::listen() { return server_->listen_after_bind(); }
 
+bool api_server::running() const { return server_->is_running(); }
+
 void api_server::stop() {
   if (server_->is_running()) server_->stop();
 }

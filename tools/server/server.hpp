@@ -26,6 +26,8 @@ class api_server {
   bool listen();
   /// Stops a listen() running on another thread (safe to call more than once).
   void stop();
+  /// True while listen() is serving.
+  bool running() const;
 
  private:
   std::unique_ptr<httplib::Server> server_;

@@ -23,7 +23,8 @@ int run_check(const check_args& a) {
     std::cout << dump_json(diagnostics_json(diags, loaded.sources), true) << "\n";
   } else {
     std::cout << grammar::format_diagnostics(diags, loaded.sources);
-    std::cout << fmt::format("{} files: {} errors, {} warnings\n", loaded.sources.size(), diags.error_count(),
+    const auto files = loaded.sources.size();
+    std::cout << fmt::format("{} file{}: {} errors, {} warnings\n", files, files == 1 ? "" : "s", diags.error_count(),
                              diags.warning_count());
   }
   const bool failed = diags.has_errors() || !loaded.kb || (a.strict && diags.warning_count() > 0);

@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, build everything, run every test (unit, CLI, knowledge base).
+#   scripts/test.sh             normal build in build/
+#   scripts/test.sh --sanitize  the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-build="${DDX_BUILD_DIR:-$here/build}"
-"$here/scripts/setup-debian.sh" "$build"
+if [ "${1:-}" = "--sanitize" ]; then
+  build="${DDX_BUILD_DIR:-$here/build-asan}"
+  "$here/scripts/setup-debian.sh" "$build" -DDDX_SANITIZE=ON -DDDX_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+else
+  build="${DDX_BUILD_DIR:-$here/build}"
+  "$here/scripts/setup-debian.sh" "$build"
+fi
 cmake --build "$build" -j2
 cd "$build" && ctest --output-on-failure -j2

@@ -151,6 +151,9 @@ diagnostic make_error(const error_text& t, const builder& b, const char* at) {
     }
   }
   diagnostic d{severity::error, t.code, word && *t.word_message ? t.word_message : t.message, s, {}, t.hint};
+  if (t.check == name_check::keyword_and_characters && word && token.find('.') != std::string_view::npos) {
+    d.hint = "only findings have dotted ids; other names are plain, like `itbs`";
+  }
   std::string hint = word ? did_you_mean(closest_names(token, split_words(t.candidates))) : std::string();
   if (!hint.empty()) d.hint = hint;
   for (std::string* field : {&d.message, &d.hint}) {

@@ -259,7 +259,7 @@ hint: write `at least N of (A, B, C)`
        R"ddx(test.ddx:1:11: error: expected a name after `condition`, found `knee.itbs` [E103]
 condition knee.itbs "ITBS"
           ^~~~~~~~~
-hint: names use lower-case letters, digits and `_`, for example `itbs`
+hint: only findings have dotted ids; other names are plain, like `itbs`
 )ddx"},
       {"tab before the error",
        "rule r \"x\"\n\twhen\tage >= old\n  then for itbs weak\n",

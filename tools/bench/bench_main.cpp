@@ -89,6 +89,7 @@ void measure(const bench_config& c, scale_report& s, const std::vector<std::stri
 int run_parent(const bench_config& c) {
   bench_report report;
   report.cores = c.threads ? c.threads : std::max(1u, std::thread::hardware_concurrency());
+  report.load_before = load_average();
   std::vector<std::string> encodings = c.encodings;
   if (encodings.empty())
     for (auto e : all_encodings()) encodings.push_back(encoding_name(e));
@@ -116,6 +117,7 @@ int run_parent(const bench_config& c) {
     report.bundled = run_child({"--child", "bundled", "--dir", c.kb, "--threads", std::to_string(c.threads)});
     std::fprintf(stderr, "bundled %s: %s\n", c.kb.c_str(), format_result(report.bundled.result).c_str());
   }
+  report.load_after = load_average();
   const std::string text = render_report(report);
   std::printf("%s", text.c_str());
   write_file(c.out + "/results.md", text);

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <sys/resource.h>
+
 namespace ddx::tools::bench {
 namespace {
 
@@ -99,6 +101,20 @@ agreement compare_answers(const std::vector<top_answer>& a, const std::vector<to
       g.first_difference = "case " + std::to_string(k) + ": " + format_answer(a[k]) + "  vs  " + format_answer(b[k]);
   }
   return g;
+}
+
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  const auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };
+  return sec(u.ru_utime) + sec(u.ru_stime);
+}
+
+double load_average() {
+  std::istringstream in(read_file("/proc/loadavg"));
+  double x = -1;
+  in >> x;
+  return x;
 }
 
 double percentile(std::vector<double> values, double p) {

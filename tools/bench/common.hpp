@@ -33,6 +33,11 @@ struct agreement {
 };
 agreement compare_answers(const std::vector<top_answer>& a, const std::vector<top_answer>& b);
 
+/// This process's user + system CPU seconds so far (a load's CPU cost, less sensitive to a busy machine).
+double cpu_seconds();
+/// The first field of /proc/loadavg (1-minute load average), or -1.
+double load_average();
+
 double percentile(std::vector<double> values, double p);  ///< p in [0, 1], nearest rank
 std::string read_file(const std::string& path);
 bool write_file(const std::string& path, const std::string& text);

@@ -34,6 +34,7 @@ struct bench_report {
   measured bundled;                  ///< the bundled knowledge base
   std::string bundled_dir;
   unsigned cores = 0;
+  double load_before = -1, load_after = -1;  ///< 1-minute load average around the run
 };
 
 /// Markdown: main table, CLIPS encodings, case cost against knowledge-base size, bundled KB, targets.

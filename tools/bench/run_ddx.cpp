@@ -97,9 +97,11 @@ double throughput(const knowledge_base& kb, const case_set& cases, unsigned thre
 }  // namespace
 
 int run_ddx_child(const child_options& options) {
+  const double cpu_start = cpu_seconds();
   const auto load_start = clock_type::now();
   auto loaded = engine::load({options.dir + "/kb.ddx"}, {.lints = false});
   const double load_s = seconds_since(load_start);
+  const double load_cpu_s = cpu_seconds() - cpu_start;
   if (!loaded.kb) {
     std::fprintf(stderr, "error: ddx could not load `%s/kb.ddx` (%zu diagnostics)\n", options.dir.c_str(),
                  loaded.diags.all().size());
@@ -133,6 +135,7 @@ int run_ddx_child(const child_options& options) {
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   const double per_s = throughput(kb, cases, threads, 1.0);
   std::printf("%s\n", format_result({{"load_s", num(load_s)},
+                                     {"load_cpu_s", num(load_cpu_s)},
                                      {"cases", std::to_string(cases.inputs.size())},
                                      {"rules", std::to_string(kb.rule_count())},
                                      {"median_us", num(percentile(full, 0.5))},

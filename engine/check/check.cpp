@@ -18,7 +18,18 @@ const std::vector<pass>& semantic_passes() {
 const std::vector<pass>& lint_passes() {
   // W4xx lints: one engine/check/lint_<bad_thing>.cpp per warning, declared in check.hpp and listed here in the
   // order they run, e.g. {"unused_findings", warn_about_unused_findings}. They see a complete, error-free model.
-  static const std::vector<pass> passes{};
+  static const std::vector<pass> passes{
+      {"unused_findings", warn_about_unused_findings},                                // W401
+      {"unsupported_conditions", warn_about_unsupported_conditions},                  // W402
+      {"untested_conditions", warn_about_untested_conditions},                        // W403
+      {"unfireable_rules", warn_about_unfireable_rules},                              // W404
+      {"duplicate_rules", warn_about_duplicate_rules},                                // W405
+      {"subsumed_rules", warn_about_subsumed_rules},                                  // W406
+      {"missing_sources", warn_about_missing_sources},                                // W407
+      {"red_flag_sources_without_flag", warn_about_red_flag_sources_without_flag},    // W408
+      {"unraised_flags", warn_about_unraised_flags},                                  // W409
+      {"unused_facts", warn_about_unused_facts},                                      // W410
+  };
   return passes;
 }
 

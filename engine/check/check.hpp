@@ -53,4 +53,16 @@ void check_values(context& cx);       ///< validate.cpp: priors, weights, levels
 void check_tests(context& cx);        ///< validate.cpp: test cases (E313, E314)
 void check_cycles(context& cx);       ///< cycles.cpp: derived facts that depend on themselves (E315)
 
+// The lint passes (warnings only; one engine/check/lint_<bad_thing>.cpp each).
+void warn_about_unused_findings(context& cx);                ///< W401: a finding no rule reads
+void warn_about_unsupported_conditions(context& cx);         ///< W402: a condition no rule supports
+void warn_about_untested_conditions(context& cx);            ///< W403: a condition no test expects to find
+void warn_about_unfireable_rules(context& cx);               ///< W404: a `when` that can never be true
+void warn_about_duplicate_rules(context& cx);                ///< W405: same `when`, same effects
+void warn_about_subsumed_rules(context& cx);                 ///< W406: same effects, narrower `when`
+void warn_about_missing_sources(context& cx);                ///< W407: a rule or condition without `source`
+void warn_about_red_flag_sources_without_flag(context& cx);  ///< W408: red flags in a source, no flag rule
+void warn_about_unraised_flags(context& cx);                 ///< W409: a flag no rule raises
+void warn_about_unused_facts(context& cx);                   ///< W410: a fact no rule reads
+
 }  // namespace ddx::engine::check

@@ -88,7 +88,11 @@ model_expr resolve_expr(context& cx, const ast::expr& e) {
       if (!ref) {
         report_unknown(cx, e.name, node_kind::value, names_of(cx.m, node_kind::value));
       } else if (ref->kind != node_kind::value) {
-        report_wrong_kind(cx, e.name, ref->kind, "value", {}, "; only values can be compared");
+        report_wrong_kind(cx, e.name, ref->kind, "value",
+                          ref->kind == node_kind::finding || ref->kind == node_kind::fact
+                              ? fmt::format("test it without a comparison: `{0}` or `not {0}`", e.name.name)
+                              : std::string{},
+                          "; only values can be compared");
       } else {
         out.ref = ref->index;
       }

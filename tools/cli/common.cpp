@@ -52,7 +52,11 @@ std::string default_format(const std::string& requested) {
 }
 
 std::unique_ptr<engine::load_result> load_kb(const kb_options& options, bool json_diagnostics) {
-  auto loaded = std::make_unique<engine::load_result>(engine::load(options.effective()));
+  // Commands that query the knowledge base skip the lints: warnings are `ddx check`'s business, and a
+  // diagnosis printed after forty lint warnings would bury the errors that matter.
+  engine::load_options load_options;
+  load_options.lints = false;
+  auto loaded = std::make_unique<engine::load_result>(engine::load(options.effective(), load_options));
   if (!loaded->diags.empty()) {
     if (json_diagnostics) std::cerr << dump_json(diagnostics_json(loaded->diags, loaded->sources), false) << "\n";
     else std::cerr << grammar::format_diagnostics(loaded->diags, loaded->sources);

@@ -102,7 +102,7 @@ TEST_SUITE("engine.mistakes") {
          "t.ddx:3:3: error: `for` is not a clause of `rule` [E102]\n"
          "  for itbs strong\n"
          "  ^~~\n"
-         "hint: the clauses of `rule` are `when`, `then` and `source`; separate effects with `,`\n"},
+         "hint: the clauses of `rule` are `when`, `then` and `source`; effects follow `then`, separated by `,`\n"},
         {"missing `when`",
          "rule r \"x\"\n"
          "  then for itbs strong\n"

@@ -238,7 +238,7 @@ hint: write `range LOW to HIGH`, for example `range 0 to 10`
        R"ddx(test.ddx:3:24: error: `raise` is not a clause of `rule` [E102]
   then for itbs strong raise possible_dvt
                        ^~~~~
-hint: the clauses of `rule` are `when`, `then` and `source`; separate effects with `,`
+hint: the clauses of `rule` are `when`, `then` and `source`; effects follow `then`, separated by `,`
 )ddx"},
       {"misspelled expectation",
        "test t\n  present a.b\n  expect itbs frist\n",

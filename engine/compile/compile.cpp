@@ -156,6 +156,15 @@ std::string rule_location(const grammar::source_manager& sources, grammar::sourc
   return fmt::format("{}:{}", f.path(), f.location(span.begin).line);
 }
 
+/// hot_rule::literal for a `when` that is one finding or `not` one finding; hot_rule::general otherwise.
+std::uint32_t literal_of(const std::vector<expr_op>& ops, std::uint32_t begin, std::uint32_t end) {
+  const auto fits = [](std::uint32_t f) { return f <= hot_rule::finding_mask; };
+  if (end - begin == 1 && ops[begin].k == expr_op::finding && fits(ops[begin].arg)) return hot_rule::positive | ops[begin].arg;
+  if (end - begin == 2 && ops[begin].k == expr_op::not_ && ops[begin + 1].k == expr_op::finding && fits(ops[begin + 1].arg))
+    return hot_rule::negated | ops[begin + 1].arg;
+  return hot_rule::general;
+}
+
 void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, const std::vector<std::uint32_t>& order) {
   const model& m = kb.m;
   std::vector<std::int64_t> fact_level(m.facts.size(), -1);
@@ -197,9 +206,10 @@ void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, cons
     }
     cr.effect_end = static_cast<std::uint32_t>(kb.effects.size());
     kb.hot.push_back({cr.op_begin, cr.effect_begin, cr.effect_end, static_cast<std::uint16_t>(cr.level),
-                      threshold_of(mr, ls.size(), distinct)});
+                      threshold_of(mr, ls.size(), distinct), literal_of(kb.ops, cr.op_begin, cr.op_end)});
     kb.rules.push_back(std::move(cr));
   }
+  for (const auto& e : kb.effects) kb.hot_effects.push_back({e.weight, e.target, e.k});
   kb.finding_readers = csr::from_rows(finding_rows);
   kb.value_readers = csr::from_rows(value_rows);
   kb.fact_readers = csr::from_rows(fact_rows);
@@ -242,6 +252,7 @@ void compile_priors(compiled_kb& kb) {
   for (const auto& c : m.conditions) {
     const double pi = (1 - m.other_prior) * c.prior / sum;
     kb.log_prior.push_back(std::log(pi));
+    kb.prior_mass.push_back(pi);
     kb.base_z += pi;
   }
 }

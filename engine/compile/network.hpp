@@ -60,6 +60,16 @@ struct hot_rule {
   /// How many distinct inputs must be known before the rule can matter: the fewest known leaves that can make
   /// it true (or, for a rule that asserts a fact, true or false). Below that it is unknown without evaluation.
   std::uint16_t threshold = 1;
+  static constexpr std::uint32_t general = 0, positive = 1u << 30, negated = 2u << 30, finding_mask = (1u << 30) - 1;
+  /// `when f` / `when not f`: the shape bits | f, so evaluation reads the finding without the op array.
+  std::uint32_t literal = general;
+};
+
+/// The part of an effect that inference applies (compiled_effect without the weight's text), 16 bytes.
+struct hot_effect {
+  double weight = 0;
+  std::uint32_t target = 0;
+  model_effect::kind k = model_effect::kind::support;
 };
 
 struct compiled_rule {
@@ -109,6 +119,7 @@ struct compiled_kb {
   std::vector<rule_id> rule_of_model;  ///< model rule index -> compiled rule index
   std::vector<expr_op> ops;
   std::vector<compiled_effect> effects;
+  std::vector<hot_effect> hot_effects;  ///< same order as `effects`
   std::uint32_t level_count = 0;
 
   csr finding_readers;  ///< finding -> rules whose `when` reads it
@@ -119,6 +130,7 @@ struct compiled_kb {
   csr condition_questions;  ///< condition -> findings its rules read, directly or through facts (by id)
 
   std::vector<double> log_prior;   ///< per condition
+  std::vector<double> prior_mass;  ///< per condition: exp(log_prior), so Z costs one exp per touched condition
   double log_other_prior = 0;
   double base_z = 1;               ///< exp(log_other_prior) + sum of exp(log_prior) over every condition
   std::vector<std::uint32_t> condition_order;  ///< rank of each condition's id in id order (tie-break)

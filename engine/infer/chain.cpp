@@ -44,7 +44,13 @@ std::uint8_t evaluate_children(const compiled_kb& kb, const scratch_state& s, st
 
 void schedule(const compiled_kb& kb, scratch_state& s, std::span<const rule_id> readers) {
   // A rule joins its level's bucket once enough of its inputs are known to decide it (hot_rule::threshold).
-  for (rule_id r : readers) {
+  constexpr std::size_t ahead = 8;  // readers are scattered over KB-sized arrays: fetch a few rules ahead
+  for (std::size_t i = 0; i < readers.size(); ++i) {
+    if (i + ahead < readers.size()) {
+      __builtin_prefetch(&s.rules[readers[i + ahead]]);
+      __builtin_prefetch(&kb.hot[readers[i + ahead]]);
+    }
+    const rule_id r = readers[i];
     auto& slot = s.rules[r];
     if (slot.gen != s.gen) slot = {s.gen, k_unknown, 0};
     const hot_rule& hot = kb.hot[r];
@@ -65,7 +71,7 @@ scratch_state::fact_slot& fact_slot(scratch_state& s, fact_id f) {
   return slot;
 }
 
-void apply_true(const compiled_kb& kb, scratch_state& s, rule_id r, const compiled_effect& e) {
+void apply_true(const compiled_kb& kb, scratch_state& s, rule_id r, const hot_effect& e) {
   switch (e.k) {
     case model_effect::kind::support:
     case model_effect::kind::oppose: {
@@ -90,7 +96,7 @@ void apply_true(const compiled_kb& kb, scratch_state& s, rule_id r, const compil
   }
 }
 
-void apply_false(const compiled_kb& kb, scratch_state& s, const compiled_effect& e) {
+void apply_false(const compiled_kb& kb, scratch_state& s, const hot_effect& e) {
   if (e.k != model_effect::kind::assert_fact) return;
   auto& slot = fact_slot(s, e.target);
   // A fact is false only once every rule that asserts it evaluated false.
@@ -99,16 +105,21 @@ void apply_false(const compiled_kb& kb, scratch_state& s, const compiled_effect&
 
 void evaluate_rule(const compiled_kb& kb, scratch_state& s, rule_id r) {
   const hot_rule& rule = kb.hot[r];
-  const std::uint8_t v = evaluate(kb, s, rule.op_begin);
+  std::uint8_t v;
+  switch (rule.literal & ~hot_rule::finding_mask) {  // one-finding rules skip the op array
+    case hot_rule::positive: v = s.finding(rule.literal & hot_rule::finding_mask); break;
+    case hot_rule::negated: v = static_cast<std::uint8_t>(k_true - s.finding(rule.literal & hot_rule::finding_mask)); break;
+    default: v = evaluate(kb, s, rule.op_begin); break;
+  }
   s.rules[r].value = v;
   s.evaluated.push_back(r);
   if (v == k_unknown) return;
   if (v == k_true) s.fired.push_back(r);
   for (std::uint32_t e = rule.effect_begin; e < rule.effect_end; ++e) {
     if (v == k_true) {
-      apply_true(kb, s, r, kb.effects[e]);
+      apply_true(kb, s, r, kb.hot_effects[e]);
     } else {
-      apply_false(kb, s, kb.effects[e]);
+      apply_false(kb, s, kb.hot_effects[e]);
     }
   }
 }
@@ -180,7 +191,14 @@ void run_chain(const compiled_kb& kb, const resolved_case& c, scratch_state& s) 
   for (auto& bucket : s.buckets) {
     // Rules of one level never read each other's facts, so their order inside a level changes no outcome
     // (only the order of trace steps, which follows the case's order; resolve() sorts the case).
-    for (std::size_t i = 0; i < bucket.size(); ++i) evaluate_rule(kb, s, bucket[i]);
+    for (std::size_t i = 0; i < bucket.size(); ++i) {
+      if (i + 4 < bucket.size()) {  // the effects and ops of a rule a few places ahead
+        const hot_rule& next = kb.hot[bucket[i + 4]];
+        __builtin_prefetch(&kb.hot_effects[next.effect_begin]);
+        __builtin_prefetch(&kb.ops[next.op_begin]);
+      }
+      evaluate_rule(kb, s, bucket[i]);
+    }
     bucket.clear();
   }
 }

@@ -18,9 +18,13 @@ double log_score(const compiled_kb& kb, const scratch_state& s, condition_id c) 
 double log_normaliser(const compiled_kb& kb, const scratch_state& s) {
   double shift = 0;
   for (auto c : s.touched_conditions) shift = std::max(shift, s.conditions[c].log_score);
-  double z = kb.base_z * std::exp(-shift);
-  for (auto c : s.touched_conditions) z += std::exp(s.conditions[c].log_score - shift) - std::exp(kb.log_prior[c] - shift);
-  return shift + std::log(z);
+  // Z e^-shift = (base_z - sum of touched priors) e^-shift + sum over touched of exp(log_score - shift).
+  double untouched = kb.base_z, touched = 0;
+  for (auto c : s.touched_conditions) {
+    untouched -= kb.prior_mass[c];
+    touched += std::exp(s.conditions[c].log_score - shift);
+  }
+  return shift + std::log(std::max(0.0, untouched) * std::exp(-shift) + touched);
 }
 
 void score_conditions(const compiled_kb& kb, const scratch_state& s, std::optional<std::size_t> top, raw_ranking& out) {

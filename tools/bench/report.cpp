@@ -87,6 +87,7 @@ void series_table(const bench_report& r, out_it out) {
 
 void bundled_table(const bench_report& r, out_it out) {
   const auto& b = r.bundled;
+  if (r.bundled_dir.empty()) return;
   if (!b.ok()) { fmt::format_to(out, "\nbundled knowledge base `{}`: failed to load or run\n", r.bundled_dir); return; }
   fmt::format_to(out, "\n| bundled KB | rules | load (s) | `ddx test` | per case median / p99 (µs) | rank only median (µs) | "
                       "diagnose() median (µs) | cases/s ({} threads) | peak MB |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",

@@ -134,14 +134,14 @@ TEST_SUITE("engine.lint") {
          "a.ddx:19:6: note: first written here\n"},
         {"W406 subsumed rule",
          "rule r_more \"x\"\n"
-         "  when loc.lateral_knee and load_spike and trig.downhill\n"
-         "  then for itbs strong\n"
+         "  when loc.lateral_knee or load_spike\n"
+         "  then for itbs weak\n"
          "  source \"s: x\"\n",
-         "t.ddx:1:6: warning: rule `r_more` double-counts the evidence of rule `r_itbs`: same effects, narrower `when` [W406]\n"
-         "rule r_more \"x\"\n"
+         "a.ddx:19:6: warning: rule `r_itbs` double-counts the evidence of rule `r_more`: it fires only when `r_more` fires and reads no finding of its own [W406]\n"
+         "rule r_itbs \"x\"\n"
          "     ^~~~~~\n"
-         "hint: every case that fires `r_more` also fires `r_itbs`; give the narrower rule only the extra weight on another target, merge the two, or delete one\n"
-         "a.ddx:19:6: note: the more general rule\n"},
+         "hint: merge the two into one rule with one weight, or delete `r_itbs`\n"
+         "t.ddx:1:6: note: the broader rule\n"},
         {"W407 rule and condition without source",
          "condition pfps \"PFPS\"\n"
          "  region knee\n"
@@ -230,6 +230,12 @@ TEST_SUITE("engine.lint") {
          "rule r_copy \"x\"\n"
          "  when load_spike and loc.lateral_knee\n"
          "  then for itbs weak\n"
+         "  source \"s: x\"\n",
+         ""},
+        {"W406 narrower `when` that weighs a finding of its own",
+         "rule r_more \"x\"\n"
+         "  when loc.lateral_knee and load_spike and trig.downhill\n"
+         "  then for itbs strong\n"
          "  source \"s: x\"\n",
          ""},
         {"W406 narrower `when`, other effect",

@@ -117,6 +117,13 @@ double load_average() {
   return x;
 }
 
+long peak_rss_kb() {
+  std::istringstream in(read_file("/proc/self/status"));
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+  return -1;
+}
+
 double percentile(std::vector<double> values, double p) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());

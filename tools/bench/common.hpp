@@ -37,6 +37,8 @@ agreement compare_answers(const std::vector<top_answer>& a, const std::vector<to
 double cpu_seconds();
 /// The first field of /proc/loadavg (1-minute load average), or -1.
 double load_average();
+/// This process's peak resident set in KB from /proc/self/status (VmHWM: the image after exec only), or -1.
+long peak_rss_kb();
 
 double percentile(std::vector<double> values, double p);  ///< p in [0, 1], nearest rank
 std::string read_file(const std::string& path);

@@ -16,6 +16,7 @@ struct measured {
   result_map result;
   bool ok() const { return run.exit_code == 0 && !result.empty(); }
   double number(const std::string& key) const;
+  double peak_mb() const;
 };
 
 struct scale_report {

@@ -62,6 +62,7 @@ int run_clips_child(const child_options& options) {
   std::printf("%s\n", format_result({{"load_s", std::to_string(load_s)},
                                      {"load_cpu_s", std::to_string(load_cpu_s)},
                                      {"cases", std::to_string(times.size())},
+                                     {"peak_kb", std::to_string(peak_rss_kb())},
                                      {"median_us", std::to_string(percentile(times, 0.5))},
                                      {"p99_us", std::to_string(percentile(times, 0.99))}})
                           .c_str());

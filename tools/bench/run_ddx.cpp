@@ -144,6 +144,7 @@ int run_ddx_child(const child_options& options) {
                                      {"rank_p99_us", num(percentile(core, 0.99))},
                                      {"diagnose_median_us", num(percentile(diagnose, 0.5))},
                                      {"threads", std::to_string(threads)},
+                                     {"peak_kb", std::to_string(peak_rss_kb())},
                                      {"cases_per_s", num(per_s)}})
                           .c_str());
   return 0;
@@ -205,6 +206,7 @@ int run_bundled_child(const child_options& options) {
                                      {"rank_p99_us", num(percentile(core, 0.99))},
                                      {"diagnose_median_us", num(percentile(diagnose, 0.5))},
                                      {"threads", std::to_string(threads)},
+                                     {"peak_kb", std::to_string(peak_rss_kb())},
                                      {"cases_per_s", num(throughput(kb, cases, threads, 1.0))}})
                           .c_str());
   return 0;

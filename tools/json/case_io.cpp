@@ -198,8 +198,27 @@ std::vector<case_issue> validate_case(const json& doc, const case_vocabulary& vo
 }
 
 std::optional<json> parse_json(std::string_view text, std::vector<case_issue>& errors) {
+  // A key given twice would silently keep only its last value (a second "present" would drop the first
+  // list), so duplicates are an error. The parser callback sees every key of every object.
+  std::vector<std::vector<std::string>> keys_seen;
+  std::vector<std::string> duplicates;
+  const auto watch_keys = [&](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) keys_seen.emplace_back();
+    else if (event == json::parse_event_t::object_end && !keys_seen.empty()) keys_seen.pop_back();
+    else if (event == json::parse_event_t::key && !keys_seen.empty() && parsed.is_string()) {
+      auto& seen = keys_seen.back();
+      const auto& key = parsed.get_ref<const std::string&>();
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) duplicates.push_back(key);
+      else seen.push_back(key);
+    }
+    return true;
+  };
   try {
-    return json::parse(text.begin(), text.end());
+    auto doc = json::parse(text.begin(), text.end(), watch_keys);
+    for (const auto& key : duplicates)
+      errors.push_back(issue("case.duplicate_key", key, "key `" + key + "` appears twice; give each field once"));
+    if (!duplicates.empty()) return std::nullopt;
+    return doc;
   } catch (const json::parse_error& e) {
     // nlohmann's `byte` is 1-based and points at the last character read.
     const std::size_t offset = e.byte == 0 ? 0 : e.byte - 1;
@@ -207,6 +226,20 @@ std::optional<json> parse_json(std::string_view text, std::vector<case_issue>& e
     case_issue i = issue("case.malformed_json", "", "malformed JSON: " + short_reason(e.what()));
     i.line = line;
     i.column = column;
+    errors.push_back(std::move(i));
+    return std::nullopt;
+  } catch (const json::exception& e) {
+    // Number overflow (`1e400`) and the like: nlohmann gives no position, so point at the number if found.
+    std::string what = e.what(), number;
+    if (auto a = what.find('\''), b = what.rfind('\''); a != std::string::npos && b > a) number = what.substr(a + 1, b - a - 1);
+    case_issue i = issue("case.malformed_json", "",
+                         number.empty() ? "malformed JSON: a number cannot be represented"
+                                        : "malformed JSON: number `" + number + "` is too large");
+    if (auto at = number.empty() ? std::string_view::npos : text.find(number); at != std::string_view::npos) {
+      auto [line, column] = line_col_of(text, at);
+      i.line = line;
+      i.column = column;
+    }
     errors.push_back(std::move(i));
     return std::nullopt;
   }

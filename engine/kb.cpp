@@ -61,7 +61,8 @@ struct reader {
     r.diags.error("E001", {id, 0, 0}, fmt::format("cannot read `{}`: {}", path, reason), "check the path and its permissions");
   }
 
-  void add_file(const std::string& path) {
+  /// `name` is what diagnostics, rule locations and the digest call the file (defaults to `path`).
+  void add_file(const std::string& path, const std::string& name = {}) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       std::string reason = std::strerror(errno);
@@ -71,7 +72,7 @@ struct reader {
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad()) return unreadable(path, "read failed");
-    r.sources.add(path, text.str());
+    r.sources.add(name.empty() ? path : name, text.str());
   }
 
   void add_path(const std::string& path) {
@@ -82,7 +83,17 @@ struct reader {
       if (it->is_regular_file(ec) && it->path().extension() == ".ddx") found.push_back(it->path().string());
     if (ec) unreadable(path, ec.message());
     std::sort(found.begin(), found.end());
-    for (const auto& f : found) add_file(f);
+    // Files found under a directory are named `<directory name>/<path below it>` (`kb/knee.ddx`), whatever
+    // the directory was called on the command line, so rule locations read the same everywhere and the
+    // digest of a knowledge base does not depend on where it was checked out.
+    fs::path root = fs::path(path).lexically_normal();
+    if (root.filename().empty()) root = root.parent_path();
+    std::string prefix = root.filename().string();
+    if (prefix == "." || prefix == "..") prefix.clear();
+    for (const auto& f : found) {
+      const std::string below = fs::path(f).lexically_relative(path).generic_string();
+      add_file(f, prefix.empty() ? below : prefix + "/" + below);
+    }
   }
 };
 

@@ -7,6 +7,7 @@
 
 #include "engine/kb.hpp"
 #include "tools/json/case_io.hpp"
+#include "tools/json/json_util.hpp"
 #include "tools/json/result_io.hpp"
 
 namespace {
@@ -28,11 +29,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (read.resolved) {
     if (!read.errors.empty()) std::abort();  // never both a case and errors
     auto result = kb.diagnose(*read.resolved);
-    (void)ddx::tools::result_json(result, true).dump();
+    (void)ddx::tools::dump_json(ddx::tools::result_json(result, true), false);
   } else {
     if (read.errors.empty()) std::abort();  // a rejected case always says why
     (void)ddx::tools::format_case_issues("fuzz.json", read.errors);
-    (void)ddx::tools::case_issues_json(read.errors).dump();
+    (void)ddx::tools::dump_json(ddx::tools::case_issues_json(read.errors), false);
   }
   return 0;
 }

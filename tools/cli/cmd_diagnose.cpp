@@ -79,7 +79,13 @@ subcommand add_diagnose(CLI::App& parent) {
       ->type_name("FILE.jsonl");
   add_format_option(*app, args->format, {"text", "json"});
   app->add_option("--top", args->top, "keep only the first N conditions of the differential")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Validator(
+          [](const std::string& v) -> std::string {
+            return v.find_first_not_of("0123456789") == std::string::npos && v.find_first_not_of('0') != std::string::npos
+                       ? std::string{}
+                       : "expected a whole number of 1 or more, got `" + v + "`";
+          },
+          "N>=1"))
       ->type_name("N");
   app->add_flag("--trace", args->trace, "add every rule evaluation, in order, to the JSON result");
   return {app, [args, app]() -> int {

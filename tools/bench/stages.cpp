@@ -27,7 +27,7 @@ int run_stages_child(const child_options& options) {
   std::vector<grammar::ast::file> files;
   files.push_back(grammar::parse(sources, id, diags));
   mark("parse_s");
-  engine::check::context cx{sources, files, diags, {}};
+  engine::check::context cx{sources, files, diags, {}, nullptr, {}, {}, {}, {}, {}, {}, {}, {}};
   for (const auto& p : engine::check::semantic_passes()) {
     p.run(cx);
     mark(std::string("check_") + p.name + "_s");

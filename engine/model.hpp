@@ -13,6 +13,20 @@
 
 namespace ddx::engine {
 
+/// `lhs OP rhs` for a value comparison; the one definition the checker and inference share.
+inline bool compare(double lhs, grammar::ast::cmp_op op, double rhs) {
+  using O = grammar::ast::cmp_op;
+  switch (op) {
+    case O::lt: return lhs < rhs;
+    case O::le: return lhs <= rhs;
+    case O::gt: return lhs > rhs;
+    case O::ge: return lhs >= rhs;
+    case O::eq: return lhs == rhs;
+    case O::ne: return lhs != rhs;
+  }
+  return false;
+}
+
 using grammar::source_span;
 
 /// A `when` expression with every reference resolved (index into findings, facts or values).

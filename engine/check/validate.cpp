@@ -181,19 +181,6 @@ void check_rule(context& cx, std::size_t i) {
 
 std::string format_number(double x) { return fmt::format("{}", x); }
 
-bool compare(double lhs, grammar::ast::cmp_op op, double rhs) {
-  using O = grammar::ast::cmp_op;
-  switch (op) {
-    case O::lt: return lhs < rhs;
-    case O::le: return lhs <= rhs;
-    case O::gt: return lhs > rhs;
-    case O::ge: return lhs >= rhs;
-    case O::eq: return lhs == rhs;
-    case O::ne: return lhs != rhs;
-  }
-  return false;
-}
-
 const char* op_text(grammar::ast::cmp_op op) {
   using O = grammar::ast::cmp_op;
   switch (op) {

@@ -9,8 +9,6 @@ namespace ddx::engine::check {
 
 /// Shortest spelling of a number: 10, 0.5, 1e-05.
 std::string format_number(double x);
-/// `lhs OP rhs`.
-bool compare(double lhs, grammar::ast::cmp_op op, double rhs);
 /// ">=", "<", ...
 const char* op_text(grammar::ast::cmp_op op);
 

@@ -6,19 +6,6 @@
 namespace ddx::engine::detail {
 namespace {
 
-bool compare(double lhs, grammar::ast::cmp_op op, double rhs) {
-  using O = grammar::ast::cmp_op;
-  switch (op) {
-    case O::lt: return lhs < rhs;
-    case O::le: return lhs <= rhs;
-    case O::gt: return lhs > rhs;
-    case O::ge: return lhs >= rhs;
-    case O::eq: return lhs == rhs;
-    case O::ne: return lhs != rhs;
-  }
-  return false;
-}
-
 std::uint8_t evaluate_children(const compiled_kb& kb, const scratch_state& s, std::uint32_t at, const expr_op& op) {
   const std::uint32_t end = at + op.size;
   std::uint32_t child = at + 1;

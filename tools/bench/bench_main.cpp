@@ -114,8 +114,18 @@ int run_parent(const bench_config& c) {
   }
   report.bundled_dir = c.kb;
   if (!c.kb.empty()) {
-    report.bundled = run_child({"--child", "bundled", "--dir", c.kb, "--threads", std::to_string(c.threads)});
+    report.bundled = run_child({"--child", "bundled", "--dir", c.kb, "--out", c.out, "--threads", std::to_string(c.threads)});
     std::fprintf(stderr, "bundled %s: %s\n", c.kb.c_str(), format_result(report.bundled.result).c_str());
+    if (c.clips) {
+      report.bundled_clips = run_child({"--child", "bundled_clips", "--dir", c.kb, "--out", c.out});
+      std::fprintf(stderr, "bundled clips: %s\n", format_result(report.bundled_clips.result).c_str());
+      if (report.bundled.ok() && report.bundled_clips.ok()) {
+        report.bundled_agreement = compare_answers(read_answers(c.out + "/bundled/answers_ddx.txt"),
+                                                   read_answers(c.out + "/bundled/answers_clips.txt"));
+        if (!report.bundled_agreement.first_difference.empty())
+          std::fprintf(stderr, "  first difference: %s\n", report.bundled_agreement.first_difference.c_str());
+      }
+    }
   }
   report.load_after = load_average();
   const std::string text = render_report(report);
@@ -128,6 +138,7 @@ int run_child_mode(const std::string& mode, const child_options& o) {
   if (mode == "ddx") return run_ddx_child(o);
   if (mode == "clips") return run_clips_child(o);
   if (mode == "bundled") return run_bundled_child(o);
+  if (mode == "bundled_clips") return run_bundled_clips_child(o);
   if (mode == "profile") return run_profile_child(o);
   if (mode == "stages") return run_stages_child(o);
   std::fprintf(stderr, "error: unknown child mode `%s`\n", mode.c_str());
@@ -152,7 +163,7 @@ int main(int argc, char** argv) {
       config.clips_budget = 5;
     } else if (key == "--no-clips") {
       config.clips = false;
-    } else if (has_value && key == "--out") config.out = argv[++i];
+    } else if (has_value && key == "--out") config.out = child.out = argv[++i];
     else if (has_value && key == "--scales") config.scales = split_list(argv[++i]);
     else if (has_value && key == "--series") config.series = split_list(argv[++i]);
     else if (has_value && key == "--encodings") config.encodings = split_list(argv[++i]);

@@ -12,6 +12,7 @@ struct child_options {
   double budget_seconds = 60;  ///< stop timing cases after this long (slow CLIPS encodings)
   unsigned threads = 0;        ///< ddx throughput threads (0: all cores)
   std::size_t rounds = 3;      ///< ddx: passes over the cases for the latency figures
+  std::string out;             ///< bundled children: where to write the answers (`<out>/bundled/`)
 };
 
 /// Each prints one `RESULT key=value ...` line on stdout and writes its answers next to the cases.
@@ -23,5 +24,7 @@ int run_profile_child(const child_options& options);
 int run_stages_child(const child_options& options);
 /// The bundled knowledge base (a directory): load, `ddx test`, and its test cases timed.
 int run_bundled_child(const child_options& options);
+/// The bundled knowledge base translated to CLIPS (emit_clips_model): load and its test cases timed.
+int run_bundled_clips_child(const child_options& options);
 
 }  // namespace ddx::tools::bench

@@ -29,6 +29,23 @@ const char* encoding_name(clips_encoding encoding);
 /// line: `top <c> <log_score> ... flags <fl> ...` (top 10, ties by condition id; raised flags by id).
 std::string emit_clips(const synth_kb& kb, clips_encoding encoding);
 
+/// The CLIPS code every program shares: the top-10 insertion (`cand`) and the last rule, which ranks and prints.
+const char* clips_top10_code();
+const char* clips_rank_rule_code();
+
+}  // namespace ddx::tools::bench
+
+namespace ddx::engine {
+struct compiled_kb;
+}
+
+namespace ddx::tools::bench {
+
+/// Any compiled ddx knowledge base (the whole language) as a CLIPS program with the same output line; cases
+/// assert `(p F)`, `(a F)` and `(v V number)`. Throws std::runtime_error when a `when` would need more than
+/// 4,096 CLIPS rules. In tools/bench/emit_clips_model.cpp (part of ddx_bench, which links the engine).
+std::string emit_clips_model(const engine::compiled_kb& kb);
+
 }  // namespace ddx::tools::bench
 
 namespace ddx::tools::bench {

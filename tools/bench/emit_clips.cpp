@@ -127,6 +127,9 @@ void emit_evidence_facts(const synth_kb& kb, buffer& out) {
 
 }  // namespace
 
+const char* clips_top10_code() { return top10_code; }
+const char* clips_rank_rule_code() { return rank_rule_code; }
+
 const std::vector<clips_encoding>& all_encodings() {
   static const std::vector<clips_encoding> all = {clips_encoding::finding_globals, clips_encoding::rule_globals,
                                                   clips_encoding::evidence_facts};

@@ -102,6 +102,13 @@ void bundled_table(const bench_report& r, out_it out) {
                  r.bundled_dir, b.number("rules"), b.number("load_s"), b.number("tests_passed"), b.number("tests"),
                  b.number("median_us"), b.number("p99_us"), b.number("rank_median_us"), b.number("diagnose_median_us"),
                  b.number("cases_per_s"), b.peak_mb());
+  const auto& c = r.bundled_clips;
+  if (!c.ok()) return;
+  fmt::format_to(out, "\n| bundled KB in CLIPS (emit_clips_model) | CLIPS load (s) | CLIPS per case median / p99 (µs) | "
+                      "CLIPS peak MB | per-case ratio CLIPS/ddx | top 10 vs ddx |\n|---|---:|---:|---:|---:|---|\n");
+  fmt::format_to(out, "| {} test cases | {:.3f} | {:.1f} / {:.1f} | {:.0f} | {:.0f}× | {} |\n", c.number("cases"),
+                 c.number("load_s"), c.number("median_us"), c.number("p99_us"), c.peak_mb(),
+                 c.number("median_us") / b.number("median_us"), agreement_text(r.bundled_agreement));
 }
 
 void target_line(out_it out, const std::string& what, double value, double limit, bool at_most, const char* unit) {
@@ -126,6 +133,9 @@ void targets(const bench_report& r, out_it out) {
     }
   }
   if (r.bundled.ok()) target_line(out, "bundled KB per case (median)", r.bundled.number("median_us"), 3, true, " µs");
+  if (r.bundled.ok() && r.bundled_clips.ok())
+    target_line(out, "bundled KB CLIPS/ddx per case", r.bundled_clips.number("median_us") / r.bundled.number("median_us"), 40,
+                false, "×");
 }
 
 }  // namespace

@@ -33,6 +33,8 @@ struct bench_report {
   std::vector<scale_report> scales;  ///< the running and DXplain scales
   std::vector<scale_report> series;  ///< 1x, 10x, 100x the running scale at fixed case size
   measured bundled;                  ///< the bundled knowledge base
+  measured bundled_clips;            ///< the bundled knowledge base translated to CLIPS
+  agreement bundled_agreement;       ///< its test cases: ddx top 10 and flags vs CLIPS
   std::string bundled_dir;
   unsigned cores = 0;
   double load_before = -1, load_after = -1;  ///< 1-minute load average around the run

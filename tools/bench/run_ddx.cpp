@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include "engine/compile/network.hpp"
@@ -189,6 +190,17 @@ int run_bundled_child(const child_options& options) {
   if (cases.inputs.empty()) {
     std::fprintf(stderr, "error: `%s` has no tests to time\n", options.dir.c_str());
     return 1;
+  }
+  if (!options.out.empty()) {  // the answers CLIPS is compared with (run_bundled.cpp)
+    engine::inference_scratch scratch;
+    engine::raw_ranking out;
+    std::vector<top_answer> answers;
+    for (const auto& c : cases.resolved) {
+      kb.rank(c, scratch, out, 10);
+      answers.push_back(answer_of(kb, out));
+    }
+    std::filesystem::create_directories(options.out + "/bundled");
+    write_answers(options.out + "/bundled/answers_ddx.txt", answers);
   }
   const std::size_t rounds = std::max<std::size_t>(options.rounds, 3000 / cases.inputs.size());
   const auto full = time_cases(kb, cases, rounds, true);

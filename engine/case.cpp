@@ -18,21 +18,25 @@ std::vector<std::string> ids_of(const auto& items) {
   return out;
 }
 
-std::optional<finding_id> resolve_finding(const compiled_kb& kb, const std::string& id, std::string field,
+/// The finding index of `id`, or nullopt with an error naming `list[i]`; the field text is built only on error,
+/// so a valid case costs one lookup per id.
+std::optional<finding_id> resolve_finding(const compiled_kb& kb, const std::string& id, const char* list, std::size_t i,
                                           std::vector<case_error>& errors) {
   const auto ref = kb.m.names.find(id);
   if (ref && ref->kind == node_kind::finding) return ref->index;
   const std::string message = ref ? fmt::format("`{}` is a {}, not a finding", id, kind_name(ref->kind))
                                   : fmt::format("unknown finding `{}`", id);
-  errors.push_back({std::move(field), message, grammar::closest_names(id, ids_of(kb.m.findings))});
+  errors.push_back({fmt::format("{}[{}]", list, i), message, grammar::closest_names(id, ids_of(kb.m.findings))});
   return std::nullopt;
 }
 
 void resolve_findings(const compiled_kb& kb, const case_input& in, resolved_case& out, std::vector<case_error>& errors) {
+  out.present.reserve(in.present.size());
+  out.absent.reserve(in.absent.size());
   for (std::size_t i = 0; i < in.present.size(); ++i)
-    if (auto f = resolve_finding(kb, in.present[i], fmt::format("present[{}]", i), errors)) out.present.push_back(*f);
+    if (auto f = resolve_finding(kb, in.present[i], "present", i, errors)) out.present.push_back(*f);
   for (std::size_t i = 0; i < in.absent.size(); ++i) {
-    const auto f = resolve_finding(kb, in.absent[i], fmt::format("absent[{}]", i), errors);
+    const auto f = resolve_finding(kb, in.absent[i], "absent", i, errors);
     if (!f) continue;
     if (std::find(out.present.begin(), out.present.end(), *f) != out.present.end()) {
       errors.push_back({fmt::format("absent[{}]", i), fmt::format("`{}` is both present and absent", in.absent[i]), {}});
@@ -44,15 +48,14 @@ void resolve_findings(const compiled_kb& kb, const case_input& in, resolved_case
 
 void resolve_values(const compiled_kb& kb, const case_input& in, resolved_case& out, std::vector<case_error>& errors) {
   for (const auto& [id, x] : in.values) {
-    const std::string field = "values." + id;
     const auto ref = kb.m.names.find(id);
     if (!ref || ref->kind != node_kind::value) {
-      errors.push_back({field, fmt::format("unknown value `{}`", id), grammar::closest_names(id, ids_of(kb.m.values))});
+      errors.push_back({"values." + id, fmt::format("unknown value `{}`", id), grammar::closest_names(id, ids_of(kb.m.values))});
       continue;
     }
     const model_value& v = kb.m.values[ref->index];
     if (!std::isfinite(x) || x < v.low || x > v.high) {
-      errors.push_back({field, fmt::format("`{}` is outside the range of `{}` ({} to {})", check::format_number(x), id,
+      errors.push_back({"values." + id, fmt::format("`{}` is outside the range of `{}` ({} to {})", check::format_number(x), id,
                                            check::format_number(v.low), check::format_number(v.high)), {}});
       continue;
     }

@@ -25,10 +25,45 @@ std::string unescape(std::string_view quoted) {
   return out;
 }
 
+bool starts_with_word(std::string_view text, std::size_t at, std::string_view word) {
+  if (text.compare(at, word.size(), word) != 0) return false;
+  std::size_t end = at + word.size();
+  if (end == text.size()) return true;
+  char c = text[end];
+  return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.');
+}
+
+/// Number of lines that start with a declaration keyword: about the number of declarations, so
+/// `decls` is allocated once instead of regrown (and moved) while a large file is parsed.
+std::size_t count_declaration_lines(std::string_view text) {
+  static constexpr std::string_view words[] = {"knowledge_base", "finding", "value", "condition",
+                                               "fact", "flag", "rule", "test"};
+  std::size_t n = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
+    for (std::string_view w : words) {
+      if (starts_with_word(text, at, w)) {
+        ++n;
+        break;
+      }
+    }
+    at = text.find('\n', at);
+    if (at == std::string_view::npos) break;
+    ++at;
+  }
+  return n;
+}
+
 }  // namespace
 
 builder::builder(std::string_view text, file_id id, diagnostics& diags) : text_(text), id_(id), diags_(diags) {
   file_.id = id;
+  file_.decls.reserve(count_declaration_lines(text));
+}
+
+ast::file builder::take_file() {
+  clear();  // drops a declaration left half built
+  return std::move(file_);
 }
 
 source_span builder::span(const char* begin, std::size_t size) const {
@@ -52,7 +87,8 @@ void builder::recover(const char* at) {
 }
 
 void builder::clear() {
-  current_.reset();
+  if (building_) file_.decls.pop_back();
+  building_ = false;
   seen_.clear();
   decl_errors_.clear();
   idents_.clear();

@@ -21,7 +21,7 @@ class builder {
   const std::vector<ast::comment>& comments() const { return file_.comments; }
   source_span span(const char* begin, std::size_t size) const;
   std::uint32_t offset(const char* at) const { return static_cast<std::uint32_t>(at - text_.data()); }
-  ast::file take_file() { return std::move(file_); }
+  ast::file take_file();
 
   // The syntax error of the declaration being parsed (set before a parse_error is thrown).
   std::optional<diagnostic> error;
@@ -75,21 +75,23 @@ class builder {
   ast::expr pop_expr();
   bool once(std::string_view keyword, source_span s);
   void require(std::string_view keyword, bool present, std::string hint);
-  template <typename Decl> Decl& current() { return std::get<Decl>(*current_); }
+  /// The declaration being built lives at the back of `file_.decls` (built in place, popped if it fails).
+  ast::declaration& current_decl() { return file_.decls.back(); }
+  template <typename Decl> Decl& current() { return std::get<Decl>(current_decl()); }
   void apply_clause(std::string_view keyword, source_span s);
   void apply_test_clause(std::string_view keyword, source_span s);
-  void start(ast::declaration d, source_span s);
+  template <typename Decl> Decl& start(source_span s);
   void clear();
 
   std::string_view text_;
   file_id id_;
   diagnostics& diags_;
   ast::file file_;
-  std::optional<ast::declaration> current_;
-  std::string decl_keyword_;
+  bool building_ = false;          ///< file_.decls.back() is the declaration under construction
+  std::string_view decl_keyword_;  ///< points into text_
   std::uint32_t decl_begin_ = 0;
   std::uint32_t last_end_ = 0;  ///< end of the last clause, so a declaration's span leaves out trailing blanks
-  std::vector<std::pair<std::string, source_span>> seen_;
+  std::vector<std::pair<std::string_view, source_span>> seen_;  ///< keywords point into text_
   std::vector<diagnostic> decl_errors_;
   std::vector<ast::ident> idents_;
   std::vector<ast::string_lit> strings_;

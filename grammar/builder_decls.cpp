@@ -5,80 +5,91 @@
 
 namespace ddx::grammar::detail {
 
-void builder::start(ast::declaration d, source_span s) {
+template <typename Decl>
+Decl& builder::start(source_span s) {
   clear();
   std::string_view t = slice(s);
-  decl_keyword_ = std::string(t.substr(0, t.find_first_not_of("abcdefghijklmnopqrstuvwxyz_")));
-  current_ = std::move(d);
+  decl_keyword_ = t.substr(0, t.find_first_not_of("abcdefghijklmnopqrstuvwxyz_"));
   decl_begin_ = s.begin;
   last_end_ = s.end;
+  building_ = true;
+  return std::get<Decl>(file_.decls.emplace_back(std::in_place_type<Decl>));
 }
 
 void builder::knowledge_base_head(source_span s) {
-  ast::knowledge_base_decl d;
-  d.name = pop_string();
-  start(std::move(d), s);
+  ast::string_lit name = pop_string();
+  auto& d = start<ast::knowledge_base_decl>(s);
+  d.name = std::move(name);
 }
 
 void builder::finding_head(source_span s) {
-  ast::finding_decl d;
-  d.label = pop_string();
-  d.kind = pop_ident();
-  d.id = pop_ident();
-  start(std::move(d), s);
+  ast::string_lit label = pop_string();
+  ast::ident kind = pop_ident();
+  ast::ident id = pop_ident();
+  auto& d = start<ast::finding_decl>(s);
+  d.label = std::move(label);
+  d.kind = std::move(kind);
+  d.id = std::move(id);
 }
 
 void builder::value_head(source_span s) {
-  ast::value_decl d;
-  d.label = pop_string();
-  d.id = pop_ident();
-  start(std::move(d), s);
+  ast::string_lit label = pop_string();
+  ast::ident id = pop_ident();
+  auto& d = start<ast::value_decl>(s);
+  d.label = std::move(label);
+  d.id = std::move(id);
 }
 
 void builder::condition_head(source_span s) {
-  ast::condition_decl d;
-  d.name = pop_string();
-  d.id = pop_ident();
-  start(std::move(d), s);
+  ast::string_lit name = pop_string();
+  ast::ident id = pop_ident();
+  auto& d = start<ast::condition_decl>(s);
+  d.name = std::move(name);
+  d.id = std::move(id);
 }
 
 void builder::fact_head(source_span s) {
-  ast::fact_decl d;
-  d.label = pop_string();
-  d.id = pop_ident();
-  start(std::move(d), s);
+  ast::string_lit label = pop_string();
+  ast::ident id = pop_ident();
+  auto& d = start<ast::fact_decl>(s);
+  d.label = std::move(label);
+  d.id = std::move(id);
 }
 
 void builder::flag_head(source_span s) {
-  ast::flag_decl d;
-  d.label = pop_string();
-  d.id = pop_ident();
-  start(std::move(d), s);
+  ast::string_lit label = pop_string();
+  ast::ident id = pop_ident();
+  auto& d = start<ast::flag_decl>(s);
+  d.label = std::move(label);
+  d.id = std::move(id);
 }
 
 void builder::rule_head(source_span s) {
-  ast::rule_decl d;
-  d.text = pop_string();
-  d.id = pop_ident();
-  start(std::move(d), s);
+  ast::string_lit text = pop_string();
+  ast::ident id = pop_ident();
+  auto& d = start<ast::rule_decl>(s);
+  d.text = std::move(text);
+  d.id = std::move(id);
 }
 
 void builder::test_head(source_span s) {
-  ast::test_decl d;
-  if (!strings_.empty()) d.label = pop_string();
-  d.id = pop_ident();
-  start(std::move(d), s);
+  std::optional<ast::string_lit> label;
+  if (!strings_.empty()) label = pop_string();
+  ast::ident id = pop_ident();
+  auto& d = start<ast::test_decl>(s);
+  d.label = std::move(label);
+  d.id = std::move(id);
 }
 
 bool builder::once(std::string_view keyword, source_span s) {
   auto it = std::find_if(seen_.begin(), seen_.end(), [&](const auto& p) { return p.first == keyword; });
   if (it == seen_.end()) {
-    seen_.emplace_back(std::string(keyword), s);
+    seen_.emplace_back(keyword, s);
     return true;
   }
   source_span key{s.file, s.begin, s.begin + static_cast<std::uint32_t>(keyword.size())};
   diagnostic d{severity::error, "E114",
-               "`" + std::string(keyword) + "` is given twice in this " + decl_keyword_, key, {},
+               "`" + std::string(keyword) + "` is given twice in this " + std::string(decl_keyword_), key, {},
                "keep one `" + std::string(keyword) + "` clause"};
   d.notes.push_back({it->second, "first given here"});
   decl_errors_.push_back(std::move(d));
@@ -87,9 +98,9 @@ bool builder::once(std::string_view keyword, source_span s) {
 
 void builder::clause(std::string_view keyword, source_span s) {
   last_end_ = s.end;
-  if (current_ && std::holds_alternative<ast::test_decl>(*current_)) {
+  if (building_ && std::holds_alternative<ast::test_decl>(current_decl())) {
     apply_test_clause(keyword, s);
-  } else if (current_) {
+  } else if (building_) {
     apply_clause(keyword, s);
   }
   idents_.clear();
@@ -98,7 +109,7 @@ void builder::clause(std::string_view keyword, source_span s) {
 }
 
 void builder::apply_clause(std::string_view kw, source_span s) {
-  auto& d = *current_;
+  auto& d = current_decl();
   if (kw == "source") {
     std::visit([&](auto& x) {
       if constexpr (requires { x.sources; }) x.sources.push_back(pop_string());
@@ -170,16 +181,16 @@ void builder::apply_test_clause(std::string_view kw, source_span s) {
 
 void builder::require(std::string_view keyword, bool present, std::string hint) {
   if (present) return;
-  const ast::ident* id = ast::id_of(*current_);
-  source_span at = id ? id->span : ast::span_of(*current_);
-  std::string who = id ? decl_keyword_ + " `" + id->name + "`" : decl_keyword_;
+  const ast::ident* id = ast::id_of(current_decl());
+  source_span at = id ? id->span : ast::span_of(current_decl());
+  std::string who = id ? std::string(decl_keyword_) + " `" + id->name + "`" : std::string(decl_keyword_);
   decl_errors_.push_back({severity::error, "E113", who + " has no `" + std::string(keyword) + "` clause", at, {},
                           std::move(hint)});
 }
 
 void builder::finish_declaration(source_span s) {
-  if (!current_) return;
-  std::visit([&](auto& x) { x.span = {s.file, s.begin, last_end_}; }, *current_);
+  if (!building_) return;
+  std::visit([&](auto& x) { x.span = {s.file, s.begin, last_end_}; }, current_decl());
   std::visit([&](auto& x) {
     using T = std::decay_t<decltype(x)>;
     if constexpr (std::is_same_v<T, ast::knowledge_base_decl>) {
@@ -198,9 +209,9 @@ void builder::finish_declaration(source_span s) {
     } else if constexpr (std::is_same_v<T, ast::test_decl>) {
       require("expect", !x.expects.empty(), "add at least one `expect`, such as `expect CONDITION first`");
     }
-  }, *current_);
+  }, current_decl());
   if (decl_errors_.empty()) {
-    file_.decls.push_back(std::move(*current_));
+    building_ = false;  // keep it: clear() only drops a declaration still being built
   } else {
     for (auto& d : decl_errors_) diags_.report(std::move(d));
   }

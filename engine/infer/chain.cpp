@@ -29,8 +29,26 @@ std::uint8_t evaluate_children(const compiled_kb& kb, const scratch_state& s, st
   return yes + maybe < op.arg ? k_false : k_unknown;
 }
 
+void apply_true(const compiled_kb& kb, scratch_state& s, rule_id r, const hot_effect& e);
+void apply_false(const compiled_kb& kb, scratch_state& s, const hot_effect& e);
+
+/// Records rule `r`'s value `v` and applies its effects (true: all; false: the fact counts).
+[[gnu::always_inline]] inline void settle(const compiled_kb& kb, scratch_state& s, rule_id r, const hot_rule& rule,
+                                          std::uint8_t v) {
+  s.rules[r].value = v;
+  if (s.record_steps) s.evaluated.push_back(r);
+  if (v == k_true) {
+    s.fired.push_back(r);
+    for (std::uint32_t e = rule.effect_begin; e < rule.effect_end; ++e) apply_true(kb, s, r, kb.hot_effects[e]);
+  } else if (v == k_false) {
+    for (std::uint32_t e = rule.effect_begin; e < rule.effect_end; ++e) apply_false(kb, s, kb.hot_effects[e]);
+  }
+}
+
 void schedule(const compiled_kb& kb, scratch_state& s, std::span<const rule_id> readers) {
   // A rule joins its level's bucket once enough of its inputs are known to decide it (hot_rule::threshold).
+  // A one-finding rule (`when f`, `when not f`) is decided by the finding just set, so it is evaluated here and
+  // never queued: it reads no fact (level 0), and what it asserts is read only by later levels.
   constexpr std::size_t ahead = 8;  // readers are scattered over KB-sized arrays: fetch a few rules ahead
   for (std::size_t i = 0; i < readers.size(); ++i) {
     if (i + ahead < readers.size()) {
@@ -41,7 +59,13 @@ void schedule(const compiled_kb& kb, scratch_state& s, std::span<const rule_id> 
     auto& slot = s.rules[r];
     if (slot.gen != s.gen) slot = {s.gen, k_unknown, 0};
     const hot_rule& hot = kb.hot[r];
-    if (++slot.known == hot.threshold) s.buckets[hot.level].push_back(r);
+    if (++slot.known != hot.threshold) continue;
+    if (hot.literal != hot_rule::general) {
+      const std::uint8_t f = s.finding(hot.literal & hot_rule::finding_mask);
+      settle(kb, s, r, hot, (hot.literal & hot_rule::negated) ? static_cast<std::uint8_t>(k_true - f) : f);
+    } else {
+      s.buckets[hot.level].push_back(r);
+    }
   }
 }
 
@@ -98,17 +122,7 @@ void evaluate_rule(const compiled_kb& kb, scratch_state& s, rule_id r) {
     case hot_rule::negated: v = static_cast<std::uint8_t>(k_true - s.finding(rule.literal & hot_rule::finding_mask)); break;
     default: v = evaluate(kb, s, rule.op_begin); break;
   }
-  s.rules[r].value = v;
-  s.evaluated.push_back(r);
-  if (v == k_unknown) return;
-  if (v == k_true) s.fired.push_back(r);
-  for (std::uint32_t e = rule.effect_begin; e < rule.effect_end; ++e) {
-    if (v == k_true) {
-      apply_true(kb, s, r, kb.hot_effects[e]);
-    } else {
-      apply_false(kb, s, kb.hot_effects[e]);
-    }
-  }
+  settle(kb, s, r, rule, v);
 }
 
 }  // namespace

@@ -31,7 +31,8 @@ struct scratch_state {
   std::vector<flag_slot> flags;
 
   std::vector<std::vector<rule_id>> buckets;  ///< scheduled rules per level
-  std::vector<rule_id> evaluated;             ///< evaluation order
+  bool record_steps = false;                  ///< fill `evaluated` (only `--trace` reads it)
+  std::vector<rule_id> evaluated;             ///< evaluation order, when record_steps
   std::vector<rule_id> fired;                 ///< rules whose `when` was true, evaluation order
   std::vector<condition_id> touched_conditions;
   std::vector<flag_id> raised_flags;

@@ -96,7 +96,9 @@ evidence_item evidence_of(const compiled_kb& kb, const scratch_state& s, rule_id
 
 diagnosis_result diagnose_case(const compiled_kb& kb, const resolved_case& c, const diagnose_options& options,
                                scratch_state& s, raw_ranking& raw) {
+  s.record_steps = options.trace;
   rank_case(kb, c, s, std::nullopt, raw);
+  s.record_steps = false;
   diagnosis_result out;
   out.case_id = c.id;
   out.kb = kb.info;

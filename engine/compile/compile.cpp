@@ -284,6 +284,7 @@ std::shared_ptr<compiled_kb> compile(model m, const grammar::source_manager& sou
   for (const auto& t : kb->m.tests) kb->test_locations.push_back(rule_location(sources, t.span));
   compile_questions(*kb);
   compile_priors(*kb);
+  compile_literal_groups(*kb);
   return kb;
 }
 

@@ -92,6 +92,18 @@ struct csr {
   static csr from_rows(const std::vector<std::vector<std::uint32_t>>& rows);
 };
 
+/// One-finding rules (`when f`, `when not f`) that only add evidence or raise flags, grouped by the finding
+/// state that makes them true. Their value follows from the finding's, so inference applies a whole group when
+/// the finding is set, from contiguous arrays, instead of scheduling and evaluating its rules one by one.
+/// Row 2f: rules true when f is present; row 2f + 1: when f is absent. Built by compile_literal_groups.
+struct literal_groups {
+  csr rules;                                     ///< compiled rule indices, compiled order within a row
+  std::vector<std::uint32_t> effect_offsets{0};  ///< effects of row i: effects[effect_offsets[i] .. [i + 1])
+  std::vector<hot_effect> effects;               ///< the rules' effects, rule by rule
+  std::vector<std::uint32_t> effect_rule;        ///< the compiled rule of each effect
+  std::vector<std::uint8_t> grouped;             ///< per compiled rule: 1 when it is in a group
+};
+
 /// Pool of per-case scratch states so that the string-rich entry points can run from many threads.
 class scratch_pool {
  public:
@@ -123,6 +135,8 @@ struct compiled_kb {
   std::uint32_t level_count = 0;
 
   csr finding_readers;  ///< finding -> rules whose `when` reads it
+  literal_groups groups;        ///< one-finding evidence rules by finding state
+  csr general_finding_readers;  ///< finding_readers without the grouped rules (what inference schedules)
   csr value_readers;
   csr fact_readers;
   std::vector<std::uint32_t> fact_asserter_count;

@@ -10,7 +10,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "engine/check/check.hpp"
 #include "engine/compile/compile.hpp"
@@ -49,6 +48,23 @@ std::string digest_of(const grammar::source_manager& sources) {
   return out;
 }
 
+/// The whole stream into `text`: one sized read for a regular file (size from seeking to the end), chunks for
+/// anything that cannot seek (a pipe). False on a read error.
+bool read_all(std::ifstream& in, std::string& text) {
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size >= 0) {
+    in.seekg(0, std::ios::beg);
+    text.resize(static_cast<std::size_t>(size));
+    in.read(text.data(), size);
+    return !in.bad() && in.gcount() == size;
+  }
+  in.clear();
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) text.append(chunk, static_cast<std::size_t>(in.gcount()));
+  return !in.bad();
+}
+
 /// Reads paths into a load_result; unreadable ones become E001 at a placeholder (empty) source named after
 /// them, so the message has a location, and are left out of parsing.
 struct reader {
@@ -69,10 +85,9 @@ struct reader {
       if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
       return unreadable(path, reason);
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return unreadable(path, "read failed");
-    r.sources.add(name.empty() ? path : name, text.str());
+    std::string text;
+    if (!read_all(in, text)) return unreadable(path, "read failed");
+    r.sources.add(name.empty() ? path : name, std::move(text));
   }
 
   void add_path(const std::string& path) {
@@ -105,11 +120,14 @@ void finish(load_result& r, const load_options& options, const std::vector<gramm
   // Syntax errors stop here: a declaration that failed to parse would only cascade into unknown-name errors.
   if (!r.diags.has_errors()) {
     auto m = check::check(r.sources, r.files, r.diags, options.lints);
+    // The model holds everything compile and the queries need: the syntax trees go before compile allocates.
+    if (!options.keep_syntax_trees) std::vector<grammar::ast::file>().swap(r.files);
     if (m && !r.diags.has_errors()) {
       kb_info info{m->name, m->version, digest_of(r.sources)};
       r.kb.emplace(compile(std::move(*m), r.sources, std::move(info)));
     }
   }
+  if (!options.keep_syntax_trees) std::vector<grammar::ast::file>().swap(r.files);  // also after syntax errors
   r.diags.apply_suppressions(r.sources);
   r.diags.sort_and_dedup(r.sources);
 }

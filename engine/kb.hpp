@@ -128,13 +128,16 @@ class knowledge_base {
 
 struct load_options {
   bool lints = true;  ///< run the W4xx lint passes
+  /// Keep the parsed files in load_result::files. Off by default: the syntax trees are freed once the checks
+  /// have run (they are the biggest part of a load's memory and nothing after the checks reads them).
+  bool keep_syntax_trees = false;
 };
 
 /// Everything a load produced. `kb` is empty when any error was reported.
 struct load_result {
   grammar::source_manager sources;
   grammar::diagnostics diags;
-  std::vector<grammar::ast::file> files;
+  std::vector<grammar::ast::file> files;  ///< the parsed files; empty unless load_options::keep_syntax_trees
   std::optional<knowledge_base> kb;
 };
 

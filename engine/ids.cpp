@@ -1,6 +1,8 @@
 // engine/ids.cpp: kind names and the name interner.
 #include "engine/ids.hpp"
 
+#include <functional>
+
 namespace ddx::engine {
 
 const char* kind_name(node_kind k) {
@@ -16,12 +18,56 @@ const char* kind_name(node_kind k) {
   return "name";
 }
 
-bool interner::add(std::string name, node_ref ref) { return map_.emplace(std::move(name), ref).second; }
+std::size_t interner::hash_of(std::string_view name) { return std::hash<std::string_view>{}(name); }
+
+std::size_t interner::probe(std::string_view name, std::size_t h) const {
+  const std::size_t mask = slots_.size() - 1;
+  const auto short_hash = static_cast<std::uint32_t>(h);
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    const slot& s = slots_[i];
+    if (s.offset == no_id) return i;
+    if (s.hash == short_hash && s.length == name.size() && std::string_view(chars_).substr(s.offset, s.length) == name)
+      return i;
+  }
+}
+
+void interner::rehash(std::size_t capacity) {
+  std::vector<slot> old = std::move(slots_);
+  slots_.assign(capacity, slot{});
+  const std::size_t mask = capacity - 1;
+  for (const slot& s : old) {
+    if (s.offset == no_id) continue;
+    const std::string_view name = std::string_view(chars_).substr(s.offset, s.length);
+    std::size_t i = hash_of(name) & mask;
+    while (slots_[i].offset != no_id) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
+void interner::reserve(std::size_t names, std::size_t chars) {
+  std::size_t capacity = 16;
+  while (capacity < 2 * names) capacity *= 2;
+  if (capacity > slots_.size()) rehash(capacity);
+  chars_.reserve(chars);
+}
+
+bool interner::add(std::string_view name, node_ref ref) {
+  if (2 * (size_ + 1) > slots_.size()) rehash(slots_.empty() ? 16 : 2 * slots_.size());
+  const std::size_t h = hash_of(name);
+  slot& s = slots_[probe(name, h)];
+  if (s.offset != no_id) return false;
+  s = {static_cast<std::uint32_t>(chars_.size()), static_cast<std::uint32_t>(name.size()), static_cast<std::uint32_t>(h),
+       ref.index, ref.kind};
+  chars_.append(name);
+  ++size_;
+  return true;
+}
 
 std::optional<node_ref> interner::find(std::string_view name) const {
-  const auto it = map_.find(name);
-  if (it == map_.end()) return std::nullopt;
-  return it->second;
+  if (slots_.empty()) return std::nullopt;
+  const slot& s = slots_[probe(name, hash_of(name))];
+  if (s.offset == no_id) return std::nullopt;
+  return node_ref{s.kind, s.index};
 }
 
 }  // namespace ddx::engine

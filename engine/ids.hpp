@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 namespace ddx::engine {
 
@@ -31,20 +31,34 @@ struct node_ref {
   std::uint32_t index = no_id;
 };
 
-/// Name -> (kind, index). Lookups take a string_view without allocating.
+/// Name -> (kind, index). Lookups take a string_view without allocating. A flat open-addressing table (linear
+/// probing, power-of-two capacity, at most half full) over one character arena that owns every name: no node and
+/// no string per name, so declaring a few hundred thousand names costs a few large allocations.
 class interner {
  public:
   /// False (and no change) when the name is already taken.
-  bool add(std::string name, node_ref ref);
+  bool add(std::string_view name, node_ref ref);
   std::optional<node_ref> find(std::string_view name) const;
-  std::size_t size() const { return map_.size(); }
+  std::size_t size() const { return size_; }
+  /// Room for `names` names of `chars` characters in all without growing (growing stays correct).
+  void reserve(std::size_t names, std::size_t chars = 0);
 
  private:
-  struct hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  struct slot {
+    std::uint32_t offset = no_id;  ///< into chars_; no_id marks an empty slot
+    std::uint32_t length = 0;
+    std::uint32_t hash = 0;        ///< low bits of the full hash, compared before the characters
+    std::uint32_t index = no_id;
+    node_kind kind = node_kind::finding;
   };
-  std::unordered_map<std::string, node_ref, hash, std::equal_to<>> map_;
+  static std::size_t hash_of(std::string_view name);
+  /// The slot holding `name`, or the empty slot where it would go.
+  std::size_t probe(std::string_view name, std::size_t h) const;
+  void rehash(std::size_t capacity);
+
+  std::vector<slot> slots_;  ///< size 0 or a power of two
+  std::string chars_;        ///< every name, back to back
+  std::size_t size_ = 0;
 };
 
 }  // namespace ddx::engine

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <type_traits>
 #include <variant>
 
 #include "grammar/suggest.hpp"
@@ -126,9 +127,44 @@ struct declarer {
   }
 };
 
+/// Position of `T` among the alternatives of ast::declaration.
+template <typename T, std::size_t I = 0>
+constexpr std::size_t index_of() {
+  if constexpr (std::is_same_v<std::variant_alternative_t<I, ast::declaration>, T>) return I;
+  else return index_of<T, I + 1>();
+}
+
+/// Sizes the model's vectors, the aligned declaration pointers and the interner from the declaration counts, so
+/// that declaring a large knowledge base moves nothing.
+void reserve_for(context& cx) {
+  std::size_t count[std::variant_size_v<ast::declaration>] = {};
+  std::size_t names = 0, chars = 0;
+  for (const auto& f : cx.files)
+    for (const auto& d : f.decls) {
+      ++count[d.index()];
+      if (const ast::ident* id = ast::id_of(d)) {
+        ++names;
+        chars += id->name.size();
+      }
+    }
+  auto reserve = [&](auto& items, auto& decls, std::size_t index) {
+    items.reserve(count[index]);
+    decls.reserve(count[index]);
+  };
+  reserve(cx.m.findings, cx.finding_decls, index_of<ast::finding_decl>());
+  reserve(cx.m.values, cx.value_decls, index_of<ast::value_decl>());
+  reserve(cx.m.conditions, cx.condition_decls, index_of<ast::condition_decl>());
+  reserve(cx.m.facts, cx.fact_decls, index_of<ast::fact_decl>());
+  reserve(cx.m.flags, cx.flag_decls, index_of<ast::flag_decl>());
+  reserve(cx.m.rules, cx.rule_decls, index_of<ast::rule_decl>());
+  reserve(cx.m.tests, cx.test_decls, index_of<ast::test_decl>());
+  cx.m.names.reserve(names, chars);
+}
+
 }  // namespace
 
 void declare_names(context& cx) {
+  reserve_for(cx);
   for (const auto& f : cx.files)
     for (const auto& d : f.decls) std::visit(declarer{cx}, d);
 }

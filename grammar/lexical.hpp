@@ -1,11 +1,65 @@
 // grammar/lexical.hpp: PEGTL rules for blanks, comments, identifiers, dotted ids, numbers, strings, keywords.
 #pragma once
 
+#include <string_view>
+
 #include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze_traits.hpp>
 
 namespace ddx::grammar::rules {
 
 namespace pg = tao::pegtl;
+
+// Keyword matchers written by hand: they run before every name, so they compare characters inline
+// instead of calling memcmp once per keyword as pg::string does.
+
+/// Matches the characters of a TAO_PEGTL_STRING.
+template <typename Text> struct fixed_text;
+template <char... Cs> struct fixed_text<pg::ascii::string<Cs...>> {
+  using rule_t = fixed_text;
+  using subs_t = pg::type_list<>;
+  static constexpr char chars[] = {Cs...};
+  static constexpr std::string_view text{chars, sizeof...(Cs)};
+
+  template <typename ParseInput>
+  static bool match(ParseInput& in) {
+    if (in.size(sizeof...(Cs)) < sizeof...(Cs)) return false;
+    const char* p = in.current();
+    std::size_t i = 0;
+    if (!((p[i++] == Cs) && ...)) return false;
+    in.bump_in_this_line(sizeof...(Cs));
+    return true;
+  }
+};
+
+constexpr bool is_ident_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
+
+/// One of `Sets` (each an any_key<kw...>): the longest run of [a-z0-9_] is one of their words and
+/// is not followed by `.`. Same language as sor< key<...>... >, in one scan of the word.
+template <typename... Sets> struct any_key_in {
+  using rule_t = any_key_in;
+  using subs_t = pg::type_list<>;
+
+  template <typename ParseInput>
+  static bool match(ParseInput& in) {
+    const char* begin = in.current();
+    const char* p = begin;
+    const char* end = in.end();
+    while (p != end && is_ident_char(*p)) ++p;
+    if (p == begin || (p != end && *p == '.')) return false;
+    std::string_view word(begin, static_cast<std::size_t>(p - begin));
+    if (!(Sets::contains(word) || ...)) return false;
+    in.bump_in_this_line(word.size());
+    return true;
+  }
+};
+
+/// One of the keywords `Keys`.
+template <typename... Keys> struct any_key : any_key_in<any_key<Keys...>> {
+  static constexpr bool contains(std::string_view word) {
+    return ((word.size() == Keys::text.size() && word[0] == Keys::text[0] && word == Keys::text) || ...);
+  }
+};
 
 // clang-format off
 
@@ -18,7 +72,7 @@ struct line_rest : pg::sor< pg::eol, pg::seq< pg::plus< pg::not_one< '\r', '\n' 
 // Keywords: a keyword is followed by none of [a-z0-9_.].
 struct ident_char : pg::ranges< 'a', 'z', '0', '9', '_' > {};
 struct key_tail : pg::sor< ident_char, pg::one< '.' > > {};
-template< typename Text > struct key : pg::seq< Text, pg::not_at< key_tail > > {};
+template< typename Text > struct key : pg::seq< fixed_text< Text >, pg::not_at< key_tail > > { static constexpr std::string_view text = fixed_text< Text >::text; };
 
 struct kw_knowledge_base : key< TAO_PEGTL_STRING( "knowledge_base" ) > {};
 struct kw_finding : key< TAO_PEGTL_STRING( "finding" ) > {};
@@ -69,10 +123,10 @@ struct kw_triage : key< TAO_PEGTL_STRING( "triage" ) > {};
 struct kw_most : key< TAO_PEGTL_STRING( "most" ) > {};
 struct kw_no : key< TAO_PEGTL_STRING( "no" ) > {};
 
-struct decl_keyword : pg::sor< kw_knowledge_base, kw_finding, kw_value, kw_condition, kw_fact, kw_flag, kw_rule, kw_test > {};
-struct clause_keyword : pg::sor< kw_version, kw_other_prior, kw_regions, kw_disclaimer, kw_region, kw_synonyms, kw_description, kw_unit, kw_range, kw_to, kw_prior, kw_advice, kw_source, kw_level, kw_when, kw_then, kw_for, kw_against, kw_assert, kw_raise > {};
-struct other_keyword : pg::sor< kw_and, kw_or, kw_not, kw_at, kw_least, kw_of, kw_lr, kw_present, kw_absent, kw_values, kw_expect, kw_first, kw_rank, kw_in, kw_top, kw_listed, kw_triage, kw_most, kw_no > {};
-struct keyword : pg::sor< decl_keyword, clause_keyword, other_keyword > {};
+struct decl_keyword : any_key< kw_knowledge_base, kw_finding, kw_value, kw_condition, kw_fact, kw_flag, kw_rule, kw_test > {};
+struct clause_keyword : any_key< kw_version, kw_other_prior, kw_regions, kw_disclaimer, kw_region, kw_synonyms, kw_description, kw_unit, kw_range, kw_to, kw_prior, kw_advice, kw_source, kw_level, kw_when, kw_then, kw_for, kw_against, kw_assert, kw_raise > {};
+struct other_keyword : any_key< kw_and, kw_or, kw_not, kw_at, kw_least, kw_of, kw_lr, kw_present, kw_absent, kw_values, kw_expect, kw_first, kw_rank, kw_in, kw_top, kw_listed, kw_triage, kw_most, kw_no > {};
+struct keyword : any_key_in< decl_keyword, clause_keyword, other_keyword > {};
 
 // Identifiers: `[a-z_][a-z0-9_]*`, dotted `ident(.ident)+`; upper case and non-ASCII letters are errors.
 struct word : pg::seq< pg::ranges< 'a', 'z', '_' >, pg::star< ident_char > > {};
@@ -103,3 +157,9 @@ struct string_lit : pg::seq< string_open, pg::star< string_char >, pg::must< str
 // clang-format on
 
 }  // namespace ddx::grammar::rules
+
+// The hand-written matchers consume input whenever they succeed (for pg::analyze).
+template <typename Name, typename Text>
+struct tao::pegtl::analyze_traits<Name, ddx::grammar::rules::fixed_text<Text>> : analyze_any_traits<> {};
+template <typename Name, typename... Sets>
+struct tao::pegtl::analyze_traits<Name, ddx::grammar::rules::any_key_in<Sets...>> : analyze_any_traits<> {};

@@ -9,7 +9,9 @@ namespace ddx::grammar {
 ast::file parse(const source_manager& sources, file_id id, diagnostics& diags) {
   const source_file& f = sources.file(id);
   detail::builder b(f.text(), id, diags);
-  tao::pegtl::memory_input in(f.text().data(), f.text().size(), f.path());
+  // Lazy tracking: positions are never read from the input (diagnostics use byte offsets), so
+  // skip counting lines and columns on every character.
+  tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy> in(f.text().data(), f.text().size(), f.path());
   try {
     tao::pegtl::parse<rules::file, detail::action, detail::control>(in, b);
   } catch (const tao::pegtl::parse_error& e) {

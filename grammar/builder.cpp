@@ -13,7 +13,10 @@ namespace ddx::grammar::detail {
 namespace {
 
 std::string unescape(std::string_view quoted) {
+  std::string_view body = quoted.substr(1, quoted.size() - 2);
+  if (body.find('\\') == std::string_view::npos) return std::string(body);
   std::string out;
+  out.reserve(body.size());
   for (std::size_t i = 1; i + 1 < quoted.size(); ++i) {
     char c = quoted[i];
     if (c == '\\') {
@@ -116,8 +119,10 @@ void builder::push_ident(source_span s) { idents_.push_back({std::string(slice(s
 void builder::push_string(source_span s) { strings_.push_back({unescape(slice(s)), s}); }
 
 void builder::push_number(source_span s) {
-  std::string text(slice(s));
-  numbers_.push_back({std::strtod(text.c_str(), nullptr), text, s});
+  std::string_view text = slice(s);
+  double value = 0;
+  if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc()) value = std::strtod(std::string(text).c_str(), nullptr);  // out of range: inf or 0 as before
+  numbers_.push_back({value, std::string(text), s});
 }
 
 ast::ident builder::pop_ident() {
@@ -145,11 +150,10 @@ ast::expr builder::pop_expr() {
 }
 
 void builder::reference(source_span s) {
-  ast::expr e;
+  ast::expr& e = exprs_.emplace_back();
   e.k = ast::expr::kind::ref;
   e.span = s;
   e.name = {std::string(slice(s)), s};
-  exprs_.push_back(std::move(e));
 }
 
 void builder::comparison_op(std::string_view op) {
@@ -162,13 +166,13 @@ void builder::comparison_op(std::string_view op) {
 }
 
 void builder::comparison(source_span s) {
-  ast::expr e;
+  ast::number_lit number = pop_number();
+  ast::expr& e = exprs_.emplace_back();
   e.k = ast::expr::kind::compare;
   e.span = s;
-  e.name = cmp_name_;
+  e.name = std::move(cmp_name_);
   e.op = cmp_op_;
-  e.number = pop_number();
-  exprs_.push_back(std::move(e));
+  e.number = std::move(number);
 }
 
 void builder::negation(source_span s) {
@@ -222,7 +226,7 @@ void builder::weight_lr(source_span s) {
 
 void builder::effect(ast::effect::kind k, source_span s) {
   ast::effect e{k, pop_ident(), std::nullopt, s};
-  if (k == ast::effect::kind::support || k == ast::effect::kind::oppose) e.weight = weight_;
+  if (k == ast::effect::kind::support || k == ast::effect::kind::oppose) e.weight = std::move(weight_);
   weight_.reset();
   effects_.push_back(std::move(e));
 }

@@ -1,7 +1,6 @@
-// engine/compile/compile.cpp: model -> network graph; topological order gives each rule its evaluation rank.
+// engine/compile/compile.cpp: model -> network graph and the dense arrays, rules in rule_order (a topological order).
 #include "engine/compile/compile.hpp"
 
-#include <boost/graph/topological_sort.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -45,8 +44,27 @@ std::size_t effect_vertex(const vertex_layout& v, const model_effect& e) {
   }
 }
 
-network_graph build_graph(const model& m, const vertex_layout& v) {
-  network_graph g(v.total);
+/// The network: for each rule in model order, an edge from each distinct input (by vertex) and one to each effect's
+/// target (as written). Rule vertices are numbered in model order and labelled with their compiled index.
+network_graph build_graph(const model& m, const vertex_layout& v, const std::vector<std::uint32_t>& order) {
+  std::size_t count = 0;
+  for (const auto& r : m.rules) count += r.effects.size() + 2;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+  edges.reserve(count);
+  std::vector<const model_expr*> ls;
+  std::vector<std::uint32_t> from;
+  for (std::size_t r = 0; r < m.rules.size(); ++r) {
+    const auto rule = static_cast<std::uint32_t>(v.rule + r);
+    ls.clear();
+    leaves(m.rules[r].when, ls);
+    from.clear();
+    for (const auto* l : ls) from.push_back(static_cast<std::uint32_t>(leaf_vertex(v, *l)));
+    std::sort(from.begin(), from.end());
+    from.erase(std::unique(from.begin(), from.end()), from.end());
+    for (auto f : from) edges.emplace_back(f, rule);
+    for (const auto& e : m.rules[r].effects) edges.emplace_back(rule, static_cast<std::uint32_t>(effect_vertex(v, e)));
+  }
+  network_graph g(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), static_cast<std::uint32_t>(v.total));
   auto label = [&](std::size_t first, std::size_t count, node_kind kind) {
     for (std::size_t i = 0; i < count; ++i) g[first + i] = {kind, static_cast<std::uint32_t>(i)};
   };
@@ -56,28 +74,8 @@ network_graph build_graph(const model& m, const vertex_layout& v) {
   label(v.rule, m.rules.size(), node_kind::rule);
   label(v.condition, m.conditions.size(), node_kind::condition);
   label(v.flag, m.flags.size(), node_kind::flag);
-  for (std::size_t r = 0; r < m.rules.size(); ++r) {
-    std::vector<const model_expr*> ls;
-    leaves(m.rules[r].when, ls);
-    std::vector<std::size_t> from;
-    for (const auto* l : ls) from.push_back(leaf_vertex(v, *l));
-    std::sort(from.begin(), from.end());
-    from.erase(std::unique(from.begin(), from.end()), from.end());
-    for (auto f : from) boost::add_edge(f, v.rule + r, g);
-    for (const auto& e : m.rules[r].effects) boost::add_edge(v.rule + r, effect_vertex(v, e), g);
-  }
+  for (std::size_t r = 0; r < order.size(); ++r) g[v.rule + order[r]].index = static_cast<std::uint32_t>(r);
   return g;
-}
-
-/// Rules (model indices) in topological order of the network.
-std::vector<std::uint32_t> rule_order(const network_graph& g, const vertex_layout& v) {
-  std::vector<std::size_t> reversed;
-  reversed.reserve(v.total);
-  boost::topological_sort(g, std::back_inserter(reversed));
-  std::vector<std::uint32_t> out;
-  for (auto it = reversed.rbegin(); it != reversed.rend(); ++it)
-    if (*it >= v.rule && *it < v.condition) out.push_back(static_cast<std::uint32_t>(*it - v.rule));
-  return out;
 }
 
 void flatten(const model_expr& e, std::vector<expr_op>& ops) {
@@ -172,11 +170,14 @@ void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, cons
       fact_rows(m.facts.size()), condition_rows(m.conditions.size());
   kb.fact_asserter_count.assign(m.facts.size(), 0);
   kb.rule_of_model.assign(m.rules.size(), 0);
+  kb.rules.reserve(order.size());
+  kb.hot.reserve(order.size());
+  std::vector<const model_expr*> ls;
   for (std::uint32_t r = 0; r < order.size(); ++r) {
     const model_rule& mr = m.rules[order[r]];
     compiled_rule cr{mr.id, mr.text, rule_location(sources, mr.span), mr.span, order[r], 0, 0, 0, 0, 0};
     kb.rule_of_model[order[r]] = r;
-    std::vector<const model_expr*> ls;
+    ls.clear();
     leaves(mr.when, ls);
     std::int64_t level = 0;
     std::size_t distinct = 0;
@@ -209,7 +210,8 @@ void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, cons
                       threshold_of(mr, ls.size(), distinct), literal_of(kb.ops, cr.op_begin, cr.op_end)});
     kb.rules.push_back(std::move(cr));
   }
-  for (const auto& e : kb.effects) kb.hot_effects.push_back({e.weight, e.target, e.k});
+  kb.hot_effects.reserve(kb.effects.size());
+  for (const auto& e : kb.effects) kb.hot_effects.push_back({e.weight, e.lr, e.target, e.k});
   kb.finding_readers = csr::from_rows(finding_rows);
   kb.value_readers = csr::from_rows(value_rows);
   kb.fact_readers = csr::from_rows(fact_rows);
@@ -273,10 +275,8 @@ std::shared_ptr<compiled_kb> compile(model m, const grammar::source_manager& sou
   auto kb = std::make_shared<compiled_kb>();
   kb->m = std::move(m);
   kb->info = std::move(info);
-  const vertex_layout layout(kb->m);
-  kb->graph = build_graph(kb->m, layout);
-  const auto order = rule_order(kb->graph, layout);
-  for (std::size_t r = 0; r < order.size(); ++r) kb->graph[layout.rule + order[r]].index = static_cast<std::uint32_t>(r);
+  const auto order = rule_order(kb->m);
+  kb->graph = build_graph(kb->m, vertex_layout(kb->m), order);
   kb->finding_order = id_order(kb->m.findings.size(), [&](auto i) -> const std::string& { return kb->m.findings[i].id; });
   kb->condition_order = id_order(kb->m.conditions.size(), [&](auto i) -> const std::string& { return kb->m.conditions[i].id; });
   kb->flag_order = id_order(kb->m.flags.size(), [&](auto i) -> const std::string& { return kb->m.flags[i].id; });

@@ -1,7 +1,9 @@
 // engine/compile/compile.hpp: checked model -> compiled network (Boost.Graph, topological order, dense arrays).
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "engine/compile/network.hpp"
 #include "grammar/source.hpp"
@@ -10,6 +12,13 @@ namespace ddx::engine {
 
 /// Builds the network from a checked, error-free model (cycles were already reported by check_cycles).
 std::shared_ptr<compiled_kb> compile(model m, const grammar::source_manager& sources, kb_info info);
+
+/// The evaluation order of the rules, as model indices (engine/compile/rule_order.cpp). Level-major: a rule's level
+/// is 0 when its `when` reads no fact, else 1 + the highest level among the asserters of the facts it reads, so
+/// every asserter of a fact comes before its readers (a topological order of the network). Within a level, by the
+/// smallest finding index the rule reads directly (rules reading no finding after those), then by model index:
+/// the readers of one finding are contiguous in compiled_kb::rules, hot, ops and effects.
+std::vector<std::uint32_t> rule_order(const model& m);
 
 /// Fills kb.groups and kb.general_finding_readers from the compiled rules (engine/compile/literal_groups.cpp).
 void compile_literal_groups(compiled_kb& kb);

@@ -2,7 +2,8 @@
 // plus the flat, dense arrays inference runs on (rules in topological order, expressions as op arrays).
 #pragma once
 
-#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/range/iterator_range.hpp>  // boost::make_iterator_range over vertices/edges, for readers of the graph
 
 #include <cstdint>
 #include <memory>
@@ -27,9 +28,11 @@ struct vertex_info {
   std::uint32_t index = 0;  ///< dense index within its kind (rules: topological index)
 };
 
-/// Edges run input -> rule -> effect target; in-edges are kept too (bidirectional).
-using network_graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, vertex_info,
-                                            boost::no_property, boost::no_property, boost::vecS>;
+/// Edges run input -> rule -> effect target; in-edges are kept too (bidirectional). Immutable once compiled, so a
+/// compressed sparse row graph, built in one pass from the edge list (out-edges of a vertex in the order compile
+/// listed them: a rule's inputs by vertex, then its effects as written).
+using network_graph = boost::compressed_sparse_row_graph<boost::bidirectionalS, vertex_info, boost::no_property,
+                                                         boost::no_property, std::uint32_t, std::uint32_t>;
 
 /// Three-valued truth as 0/1/2 so that `and` is min, `or` is max and `not` is 2 - x.
 inline constexpr std::uint8_t k_false = 0, k_unknown = 1, k_true = 2;
@@ -65,9 +68,10 @@ struct hot_rule {
   std::uint32_t literal = general;
 };
 
-/// The part of an effect that inference applies (compiled_effect without the weight's text), 16 bytes.
+/// The part of an effect that inference applies (compiled_effect without the weight's text), 24 bytes.
 struct hot_effect {
-  double weight = 0;
+  double weight = 0;  ///< ln(lr)
+  double factor = 1;  ///< lr itself: the condition's linear-domain score is multiplied by it (docs/scoring.md)
   std::uint32_t target = 0;
   model_effect::kind k = model_effect::kind::support;
 };
@@ -126,7 +130,7 @@ struct compiled_kb {
   std::vector<std::string> test_locations;  ///< "path:line" of each model test
   network_graph graph;
 
-  std::vector<compiled_rule> rules;  ///< topological order: a rule comes after every asserter of the facts it reads
+  std::vector<compiled_rule> rules;  ///< rule_order (compile.hpp): after every asserter of the facts it reads
   std::vector<hot_rule> hot;         ///< same order as `rules`
   std::vector<rule_id> rule_of_model;  ///< model rule index -> compiled rule index
   std::vector<expr_op> ops;

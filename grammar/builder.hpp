@@ -74,7 +74,7 @@ class builder {
   ast::number_lit pop_number();
   ast::expr pop_expr();
   bool once(std::string_view keyword, source_span s);
-  void require(std::string_view keyword, bool present, std::string hint);
+  void require(std::string_view keyword, bool present, const char* hint);
   /// The declaration being built lives at the back of `file_.decls` (built in place, popped if it fails).
   ast::declaration& current_decl() { return file_.decls.back(); }
   template <typename Decl> Decl& current() { return std::get<Decl>(current_decl()); }

@@ -1,5 +1,6 @@
 // grammar/builder_decls.cpp: builder state for declarations: heads, clauses, repeated and missing clauses.
 #include <algorithm>
+#include <iterator>
 
 #include "grammar/builder.hpp"
 
@@ -154,7 +155,10 @@ void builder::apply_clause(std::string_view kw, source_span s) {
     if (once(kw, s)) current<ast::rule_decl>().when = pop_expr();
     exprs_.clear();
   } else if (kw == "then") {
-    if (once(kw, s)) current<ast::rule_decl>().effects = effects_;
+    if (once(kw, s)) {
+      current<ast::rule_decl>().effects.assign(std::make_move_iterator(effects_.begin()),
+                                               std::make_move_iterator(effects_.end()));
+    }
     effects_.clear();
   }
 }
@@ -179,13 +183,12 @@ void builder::apply_test_clause(std::string_view kw, source_span s) {
   }
 }
 
-void builder::require(std::string_view keyword, bool present, std::string hint) {
+void builder::require(std::string_view keyword, bool present, const char* hint) {
   if (present) return;
   const ast::ident* id = ast::id_of(current_decl());
   source_span at = id ? id->span : ast::span_of(current_decl());
   std::string who = id ? std::string(decl_keyword_) + " `" + id->name + "`" : std::string(decl_keyword_);
-  decl_errors_.push_back({severity::error, "E113", who + " has no `" + std::string(keyword) + "` clause", at, {},
-                          std::move(hint)});
+  decl_errors_.push_back({severity::error, "E113", who + " has no `" + std::string(keyword) + "` clause", at, {}, hint});
 }
 
 void builder::finish_declaration(source_span s) {

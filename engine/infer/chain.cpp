@@ -88,10 +88,11 @@ void apply_true(const compiled_kb& kb, scratch_state& s, rule_id r, const hot_ef
     case model_effect::kind::oppose: {
       auto& c = s.conditions[e.target];
       if (c.gen != s.gen) {
-        c = {s.gen, false, kb.log_prior[e.target]};
+        c = {s.gen, false, kb.log_prior[e.target], kb.prior_mass[e.target]};
         s.touched_conditions.push_back(e.target);
       }
       c.log_score += e.weight;
+      c.linear *= e.factor;
       c.has_for = c.has_for || e.k == model_effect::kind::support;
       break;
     }
@@ -170,20 +171,33 @@ void scratch_state::begin_case() {
   true_facts.clear();
 }
 
+namespace {
+
+/// Sets finding `f` and settles what reads it: its group of one-finding evidence rules at once (contiguous
+/// rules and effects), then the other readers one by one.
+void set_finding(const compiled_kb& kb, scratch_state& s, finding_id f, std::uint8_t value) {
+  s.findings[f] = {s.gen, value};
+  const std::uint32_t row = 2 * f + (value == k_true ? 0 : 1);
+  if (s.record_steps)  // the trace lists every grouped reader of f, true or false, in compiled order
+    for (auto r : kb.finding_readers.row(f))
+      if (kb.groups.grouped[r]) s.evaluated.push_back(r);
+  const auto fired = kb.groups.rules.row(row);
+  s.fired.insert(s.fired.end(), fired.begin(), fired.end());
+  for (std::uint32_t e = kb.groups.effect_offsets[row]; e < kb.groups.effect_offsets[row + 1]; ++e)
+    apply_true(kb, s, kb.groups.effect_rule[e], kb.groups.effects[e]);
+  schedule(kb, s, kb.general_finding_readers.row(f));
+}
+
+}  // namespace
+
 void run_chain(const compiled_kb& kb, const resolved_case& c, scratch_state& s) {
   s.bind(kb);
   s.begin_case();
   // A finding or value listed twice is known once (the first mention wins).
-  for (auto f : c.present) {
-    if (s.findings[f].gen == s.gen) continue;
-    s.findings[f] = {s.gen, k_true};
-    schedule(kb, s, kb.finding_readers.row(f));
-  }
-  for (auto f : c.absent) {
-    if (s.findings[f].gen == s.gen) continue;
-    s.findings[f] = {s.gen, k_false};
-    schedule(kb, s, kb.finding_readers.row(f));
-  }
+  for (auto f : c.present)
+    if (s.findings[f].gen != s.gen) set_finding(kb, s, f, k_true);
+  for (auto f : c.absent)
+    if (s.findings[f].gen != s.gen) set_finding(kb, s, f, k_false);
   for (const auto& [v, x] : c.values) {
     if (s.values[v].gen == s.gen) continue;
     s.values[v] = {s.gen, x};

@@ -20,7 +20,9 @@ struct scratch_state {
   struct fact_slot { std::uint32_t gen = 0; std::uint8_t value = k_unknown; std::uint32_t false_count = 0; };
   /// `known` counts the rule's inputs known so far; `value` is set once the rule was evaluated.
   struct rule_slot { std::uint32_t gen = 0; std::uint8_t value = k_unknown; std::uint16_t known = 0; };
-  struct condition_slot { std::uint32_t gen = 0; bool has_for = false; double log_score = 0; };
+  /// `log_score` is ln(prior) + the sum of ln(lr); `linear` is prior x the product of lr, the same number out of
+  /// the log domain, so the normaliser Z needs no exp per touched condition (rank/score.cpp).
+  struct condition_slot { std::uint32_t gen = 0; bool has_for = false; double log_score = 0; double linear = 0; };
   struct flag_slot { std::uint32_t gen = 0; std::uint32_t rule = 0; };
 
   std::vector<finding_slot> findings;
@@ -46,7 +48,15 @@ struct scratch_state {
   std::uint8_t finding(finding_id f) const { return findings[f].gen == gen ? findings[f].value : k_unknown; }
   std::uint8_t fact(fact_id f) const { return facts[f].gen == gen ? facts[f].value : k_unknown; }
   bool has_value(value_id v) const { return values[v].gen == gen; }
-  std::uint8_t rule(rule_id r) const { return rules[r].gen == gen ? rules[r].value : k_unknown; }
+  /// A rule's value in this case. A one-finding rule's value is its finding's (grouped rules are never
+  /// evaluated one by one, so their slot is not written).
+  std::uint8_t rule(rule_id r) const {
+    if (rules[r].gen == gen) return rules[r].value;
+    const std::uint32_t literal = owner->hot[r].literal;
+    if (literal == hot_rule::general) return k_unknown;
+    const std::uint8_t f = finding(literal & hot_rule::finding_mask);
+    return (literal & hot_rule::negated) ? static_cast<std::uint8_t>(k_true - f) : f;
+  }
 };
 
 /// Three-valued value of the expression rooted at ops[at] under the current case state.

@@ -1,5 +1,6 @@
 // tests/engine/rank_test.cpp: scoring arithmetic from the result's own fields, order, cut, triage, questions.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <thread>
@@ -35,6 +36,25 @@ TEST_SUITE("engine.rank") {
     for (const auto& c : r.differential) CHECK(c.score == doctest::Approx(std::exp(c.log_score) / z).epsilon(1e-12));
     CHECK(r.other_score == doctest::Approx(std::exp(r.log_other_prior) / z).epsilon(1e-12));
     CHECK(listed + r.other_score + r.unlisted_score == doctest::Approx(1.0).epsilon(1e-12));
+  }
+
+  TEST_CASE("evidence too strong for a double in the linear domain still gives shares that add up to 1") {
+    // 40 rules of lr 1e9 for one condition: prior x 1e360 overflows a double, so Z falls back to the log domain.
+    std::string text;
+    std::vector<std::string> present;
+    for (int i = 0; i < 40; ++i) {
+      text += fmt::format("finding f.x{0} sign \"x{0}\"\nrule r{0} \"x\"\n  when f.x{0}\n  then for itbs lr 1000000000\n", i);
+      present.push_back(fmt::format("f.x{}", i));
+    }
+    const auto loaded = load_with(text);
+    REQUIRE(loaded.kb);
+    const auto r = loaded.kb->diagnose(make_case(*loaded.kb, present));
+    REQUIRE(r.differential.size() == 1);
+    CHECK(std::isfinite(r.differential[0].log_score));
+    CHECK(r.differential[0].log_score > 700);
+    CHECK(r.differential[0].score == doctest::Approx(1.0).epsilon(1e-12));
+    CHECK(r.other_score >= 0);
+    CHECK(r.differential[0].score + r.other_score + r.unlisted_score == doctest::Approx(1.0).epsilon(1e-12));
   }
 
   TEST_CASE("priors are normalised so that the conditions share 1 - other_prior") {

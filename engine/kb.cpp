@@ -181,7 +181,7 @@ const std::string& knowledge_base::condition_id(std::uint32_t condition) const {
 std::size_t knowledge_base::finding_count() const { return impl_->m.findings.size(); }
 const std::string& knowledge_base::finding_id(std::uint32_t finding) const { return impl_->m.findings.at(finding).id; }
 std::size_t knowledge_base::rule_count() const { return impl_->rules.size(); }
-const std::string& knowledge_base::rule_location(std::uint32_t rule) const { return impl_->rules.at(rule).location; }
+std::string knowledge_base::rule_location(std::uint32_t rule) const { return impl_->rule_location(rule); }
 
 std::optional<std::uint32_t> knowledge_base::finding_index(std::string_view id) const {
   const auto ref = impl_->m.names.find(id);

@@ -120,7 +120,7 @@ class knowledge_base {
   std::optional<std::uint32_t> finding_index(std::string_view id) const;
   std::optional<std::uint32_t> value_index(std::string_view id) const;
   std::size_t rule_count() const;
-  const std::string& rule_location(std::uint32_t rule) const;  ///< "path:line" of a compiled rule index
+  std::string rule_location(std::uint32_t rule) const;  ///< "path:line" of a compiled rule index (built on demand)
 
  private:
   std::shared_ptr<const compiled_kb> impl_;

@@ -175,7 +175,7 @@ void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, cons
   std::vector<const model_expr*> ls;
   for (std::uint32_t r = 0; r < order.size(); ++r) {
     const model_rule& mr = m.rules[order[r]];
-    compiled_rule cr{mr.id, mr.text, rule_location(sources, mr.span), mr.span, order[r], 0, 0, 0, 0, 0};
+    compiled_rule cr{mr.span, sources.file(mr.span.file).location(mr.span.begin).line, order[r], 0, 0, 0, 0, 0};
     kb.rule_of_model[order[r]] = r;
     ls.clear();
     leaves(mr.when, ls);
@@ -261,6 +261,10 @@ void compile_priors(compiled_kb& kb) {
 
 }  // namespace
 
+std::string compiled_kb::rule_location(rule_id r) const {
+  return fmt::format("{}:{}", file_paths.at(rules[r].span.file), rules[r].line);
+}
+
 csr csr::from_rows(const std::vector<std::vector<std::uint32_t>>& rows) {
   csr out;
   out.offsets.reserve(rows.size() + 1);
@@ -280,6 +284,7 @@ std::shared_ptr<compiled_kb> compile(model m, const grammar::source_manager& sou
   kb->finding_order = id_order(kb->m.findings.size(), [&](auto i) -> const std::string& { return kb->m.findings[i].id; });
   kb->condition_order = id_order(kb->m.conditions.size(), [&](auto i) -> const std::string& { return kb->m.conditions[i].id; });
   kb->flag_order = id_order(kb->m.flags.size(), [&](auto i) -> const std::string& { return kb->m.flags[i].id; });
+  for (grammar::file_id f = 0; f < sources.size(); ++f) kb->file_paths.push_back(sources.file(f).path());
   compile_rules(*kb, sources, order);
   for (const auto& t : kb->m.tests) kb->test_locations.push_back(rule_location(sources, t.span));
   compile_questions(*kb);

@@ -68,8 +68,9 @@ void dump_rules(const compiled_kb& kb, std::string& out) {
   auto o = std::back_inserter(out);
   for (std::size_t i = 0; i < kb.rules.size(); ++i) {
     const auto& r = kb.rules[i];
-    fmt::format_to(o, "rule {} [{}] level={} threshold={} sources=[{}]\n", r.id, r.text, r.level, kb.hot[i].threshold,
-                   fmt::join(kb.m.rules[r.model_index].sources, "|"));
+    const auto& mr = kb.m.rules[r.model_index];
+    fmt::format_to(o, "rule {} [{}] level={} threshold={} sources=[{}]\n", mr.id, mr.text, r.level, kb.hot[i].threshold,
+                   fmt::join(mr.sources, "|"));
     for (auto op = r.op_begin; op < r.op_end; ++op)
       fmt::format_to(o, "  op {} size={}\n", op_text(kb.m, kb.ops[op]), kb.ops[op].size);
     for (auto e = r.effect_begin; e < r.effect_end; ++e) {

@@ -76,10 +76,11 @@ struct hot_effect {
   model_effect::kind k = model_effect::kind::support;
 };
 
+/// A rule's id and text live in its model rule (compiled_kb::model_rule_of); its "path:line" is built on demand
+/// (compiled_kb::rule_location) from `span.file` and `line`, so a compiled rule holds no string.
 struct compiled_rule {
-  std::string id, text;
-  std::string location;       ///< "path:line" of the `rule` keyword
   grammar::source_span span;
+  std::uint32_t line = 0;         ///< 1-based line of the `rule` keyword
   std::uint32_t model_index = 0;  ///< index in model::rules (declaration order)
   std::uint32_t level = 0;        ///< 0: reads no fact; else 1 + the highest level among its facts' asserters
   std::uint32_t op_begin = 0, op_end = 0;
@@ -128,6 +129,7 @@ struct compiled_kb {
   model m;
   kb_info info;
   std::vector<std::string> test_locations;  ///< "path:line" of each model test
+  std::vector<std::string> file_paths;      ///< path of each source file, by file_id (for rule_location)
   network_graph graph;
 
   std::vector<compiled_rule> rules;  ///< rule_order (compile.hpp): after every asserter of the facts it reads
@@ -156,6 +158,12 @@ struct compiled_kb {
   std::vector<std::uint32_t> finding_order;
 
   scratch_pool pool;
+
+  /// The model rule (id, text, sources) of compiled rule `r`.
+  const model_rule& model_rule_of(rule_id r) const { return m.rules[rules[r].model_index]; }
+  const std::string& rule_id_of(rule_id r) const { return model_rule_of(r).id; }
+  /// "path:line" of compiled rule `r`'s `rule` keyword.
+  std::string rule_location(rule_id r) const;
 };
 
 }  // namespace ddx::engine

@@ -32,9 +32,9 @@ void classify(const compiled_kb& kb, const scratch_state& s, std::uint32_t at, b
 rule_status status_of(const compiled_kb& kb, const scratch_state& s, rule_id r, const compiled_effect& e) {
   const compiled_rule& rule = kb.rules[r];
   rule_status st;
-  st.rule = rule.location;
-  st.rule_id = rule.id;
-  st.text = rule.text;
+  st.rule = kb.rule_location(r);
+  st.rule_id = kb.model_rule_of(r).id;
+  st.text = kb.model_rule_of(r).text;
   st.supports = e.k == model_effect::kind::support;
   st.weight = e.weight;
   // Rules below their threshold were never evaluated; their value under the final state is still well defined.

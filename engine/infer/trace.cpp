@@ -73,8 +73,8 @@ std::vector<trace_step> build_trace(const compiled_kb& kb, const scratch_state& 
     const compiled_rule& rule = kb.rules[r];
     trace_step step;
     step.step = static_cast<std::uint32_t>(steps.size() + 1);
-    step.rule = rule.location;
-    step.rule_id = rule.id;
+    step.rule = kb.rule_location(r);
+    step.rule_id = kb.rule_id_of(r);
     step.outcome = to_truth(s.rule(r));
     if (step.outcome == truth::truth_) {
       std::vector<std::string> absent;

@@ -56,7 +56,7 @@ std::vector<raised_flag> flags_of(const compiled_kb& kb, const scratch_state& s,
   for (flag_id f : raw.flags) {
     const model_flag& mf = kb.m.flags[f];
     const rule_id r = s.flags[f].rule;
-    raised_flag flag{mf.id, mf.label, mf.level, mf.advice, {}, kb.rules[r].location, kb.rules[r].id};
+    raised_flag flag{mf.id, mf.label, mf.level, mf.advice, {}, kb.rule_location(r), kb.rule_id_of(r)};
     std::vector<std::string> absent;
     because_of(kb, s, r, flag.because, absent);
     out.push_back(std::move(flag));
@@ -85,11 +85,11 @@ std::vector<std::string> derived_facts(const compiled_kb& kb, const scratch_stat
 
 evidence_item evidence_of(const compiled_kb& kb, const scratch_state& s, rule_id r, const compiled_effect& e) {
   evidence_item item;
-  item.rule = kb.rules[r].location;
-  item.rule_id = kb.rules[r].id;
+  item.rule = kb.rule_location(r);
+  item.rule_id = kb.rule_id_of(r);
   item.weight = e.weight;
   item.lr = e.lr;
-  item.text = kb.rules[r].text;
+  item.text = kb.model_rule_of(r).text;
   because_of(kb, s, r, item.because, item.because_absent);
   return item;
 }

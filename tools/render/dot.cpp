@@ -39,8 +39,8 @@ node_text describe(const engine::compiled_kb& kb, const engine::vertex_info& v) 
     case node_kind::value: return {"value:" + m.values[v.index].id, m.values[v.index].id, m.values[v.index].label};
     case node_kind::fact: return {"fact:" + m.facts[v.index].id, m.facts[v.index].id, m.facts[v.index].label};
     case node_kind::rule: {
-      const auto& r = kb.rules[v.index];
-      return {"rule:" + r.id, r.id, r.location};
+      const auto& id = kb.rule_id_of(v.index);
+      return {"rule:" + id, id, kb.rule_location(v.index)};
     }
     case node_kind::condition:
       return {"condition:" + m.conditions[v.index].id, m.conditions[v.index].id, m.conditions[v.index].name};

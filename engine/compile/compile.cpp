@@ -114,6 +114,15 @@ need needed(const model_expr& e) {
     const need n = needed(e.children.front());
     return {n.no, n.yes};
   }
+  if (e.k == K::and_ || e.k == K::or_) {  // no sort needed: all of one side, the cheapest of the other
+    need sum{0, 0}, least{~0u, ~0u};
+    for (const auto& c : e.children) {
+      const need n = needed(c);
+      sum = {sum.yes + n.yes, sum.no + n.no};
+      least = {std::min(least.yes, n.yes), std::min(least.no, n.no)};
+    }
+    return e.k == K::and_ ? need{sum.yes, least.no} : need{least.yes, sum.no};
+  }
   std::vector<std::uint32_t> yes, no;
   for (const auto& c : e.children) {
     const need n = needed(c);
@@ -128,8 +137,6 @@ need needed(const model_expr& e) {
     return s;
   };
   const std::size_t k = e.children.size();
-  if (e.k == K::and_) return {sum_first(yes, k), no.front()};
-  if (e.k == K::or_) return {yes.front(), sum_first(no, k)};
   const std::size_t n = std::min<std::size_t>(std::max<std::uint32_t>(e.n, 1), k);  // at_least
   return {sum_first(yes, n), sum_first(no, k - n + 1)};
 }
@@ -154,6 +161,29 @@ std::string rule_location(const grammar::source_manager& sources, grammar::sourc
   return fmt::format("{}:{}", f.path(), f.location(span.begin).line);
 }
 
+/// 1-based line of each model rule's `rule` keyword, by counting line breaks forward from the previous rule of the
+/// same file (declaration order is file order), instead of a line lookup per rule.
+std::vector<std::uint32_t> rule_lines(const model& m, const grammar::source_manager& sources) {
+  struct cursor {
+    std::uint32_t offset = 0, line = 1;
+  };
+  std::vector<cursor> at(sources.size());
+  std::vector<std::uint32_t> lines(m.rules.size());
+  for (std::size_t r = 0; r < m.rules.size(); ++r) {
+    const auto& span = m.rules[r].span;
+    const auto& f = sources.file(span.file);
+    cursor& c = at[span.file];
+    if (span.begin < c.offset || span.begin > f.text().size()) {
+      lines[r] = f.location(span.begin).line;  // out of order: look it up
+      continue;
+    }
+    c.line += static_cast<std::uint32_t>(std::count(f.text().begin() + c.offset, f.text().begin() + span.begin, '\n'));
+    c.offset = span.begin;
+    lines[r] = c.line;
+  }
+  return lines;
+}
+
 /// hot_rule::literal for a `when` that is one finding or `not` one finding; hot_rule::general otherwise.
 std::uint32_t literal_of(const std::vector<expr_op>& ops, std::uint32_t begin, std::uint32_t end) {
   const auto fits = [](std::uint32_t f) { return f <= hot_rule::finding_mask; };
@@ -170,12 +200,13 @@ void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, cons
       fact_rows(m.facts.size()), condition_rows(m.conditions.size());
   kb.fact_asserter_count.assign(m.facts.size(), 0);
   kb.rule_of_model.assign(m.rules.size(), 0);
+  const std::vector<std::uint32_t> lines = rule_lines(m, sources);
   kb.rules.reserve(order.size());
   kb.hot.reserve(order.size());
   std::vector<const model_expr*> ls;
   for (std::uint32_t r = 0; r < order.size(); ++r) {
     const model_rule& mr = m.rules[order[r]];
-    compiled_rule cr{mr.span, sources.file(mr.span.file).location(mr.span.begin).line, order[r], 0, 0, 0, 0, 0};
+    compiled_rule cr{mr.span, lines[order[r]], order[r], 0, 0, 0, 0, 0};
     kb.rule_of_model[order[r]] = r;
     ls.clear();
     leaves(mr.when, ls);

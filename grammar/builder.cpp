@@ -77,7 +77,9 @@ void advise_huge_pages([[maybe_unused]] const void* data, [[maybe_unused]] std::
 
 builder::builder(std::string_view text, file_id id, diagnostics& diags) : text_(text), id_(id), diags_(diags) {
   file_.id = id;
-  file_.decls.reserve(count_declaration_lines(text));
+  // At most one declaration per 32 bytes, so a file of broken one-word lines cannot reserve far
+  // more than it could ever hold (a shortfall only means the vector grows as before).
+  file_.decls.reserve(std::min(count_declaration_lines(text), text.size() / 32 + 1));
   advise_huge_pages(file_.decls.data(), file_.decls.capacity() * sizeof(ast::declaration));
 }
 

@@ -1,6 +1,8 @@
 // grammar/errors.cpp: turns an error point (error_text + position) into a diagnostic with the smallest span.
 #include "grammar/errors.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <sstream>
 
@@ -127,16 +129,16 @@ diagnostic make_error(const error_text& t, const builder& b, const char* at) {
   std::string found = p >= text.size() ? "end of file"
                       : token == "\n" || token == "\r" ? "end of line"
                       : token == "\"" ? "a string"
-                                      : "`" + std::string(token) + "`";
+                                      : fmt::format("`{}`", token);
   source_span s = b.span(text.data() + p, n);
   if (t.check != name_check::none && word && has_bad_char(token)) return bad_identifier(token, s);
   if (t.check == name_check::keyword_and_characters && word && is_keyword(token)) {
-    return {severity::error, "E104", "`" + std::string(token) + "` is a keyword and cannot be used as a name", s, {},
-            "choose another name, for example `" + std::string(token) + "_1`"};
+    return {severity::error, "E104", fmt::format("`{}` is a keyword and cannot be used as a name", token), s, {},
+            fmt::format("choose another name, for example `{}_1`", token)};
   }
   if (t.where == error_span::escape) {
     s = b.span(text.data() + p - 1, n == 0 ? 1 : 2);
-    found = "`" + std::string(text.substr(s.begin, s.end - s.begin)) + "`";
+    found = fmt::format("`{}`", text.substr(s.begin, s.end - s.begin));
     if (p < text.size() && (text[p] == '\n' || text[p] == '\r')) found = "`\\` at the end of the line";
   }
   if (t.where == error_span::opening_quote) s = {s.file, b.quote, b.quote + 1};

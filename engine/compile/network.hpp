@@ -34,6 +34,18 @@ struct vertex_info {
 using network_graph = boost::compressed_sparse_row_graph<boost::bidirectionalS, vertex_info, boost::no_property,
                                                          boost::no_property, std::uint32_t, std::uint32_t>;
 
+/// Calls fn(source, target) for every edge of `g` in the order compile declares them: rule by rule in model order,
+/// the rule's inputs (by vertex) and then its effects' targets (as written). Every edge has a rule at one end, and
+/// boost::edges on a CSR graph runs by source vertex instead, so readers that print edges use this order.
+template <typename F>
+void for_each_edge(const network_graph& g, F fn) {
+  for (auto v : boost::make_iterator_range(boost::vertices(g))) {
+    if (g[v].kind != node_kind::rule) continue;
+    for (auto e : boost::make_iterator_range(boost::in_edges(v, g))) fn(boost::source(e, g), v);
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) fn(v, boost::target(e, g));
+  }
+}
+
 /// Three-valued truth as 0/1/2 so that `and` is min, `or` is max and `not` is 2 - x.
 inline constexpr std::uint8_t k_false = 0, k_unknown = 1, k_true = 2;
 

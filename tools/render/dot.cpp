@@ -113,14 +113,13 @@ std::string render_dot(const engine::knowledge_base& kb_handle, const dot_marks&
     if (mk.absent.count(t.key)) attrs += ", style=\"filled\", fillcolor=\"#dddddd\", fontcolor=\"#555555\"";
     out += fmt::format("  {} [label={}, {}];\n", quoted(t.key), two_lines(t.id, t.label), attrs);
   }
-  for (auto e : boost::make_iterator_range(boost::edges(g))) {
-    const auto s = boost::source(e, g), d = boost::target(e, g);
+  engine::for_each_edge(g, [&](auto s, auto d) {
     std::string attrs;
     if (g[s].kind == node_kind::rule && g[d].kind == node_kind::condition) attrs = effect_style(kb, g[s].index, g[d].index);
     const bool fired = g[s].kind == node_kind::rule ? mk.on.count(texts[s].key) > 0 : mk.on.count(texts[d].key) > 0 && mk.on.count(texts[s].key) > 0;
     if (fired) attrs += std::string(attrs.empty() ? "" : ", ") + "penwidth=2.5";
     out += fmt::format("  {} -> {}{};\n", quoted(texts[s].key), quoted(texts[d].key), attrs.empty() ? "" : " [" + attrs + "]");
-  }
+  });
   return out + "}\n";
 }
 

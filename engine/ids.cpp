@@ -1,7 +1,8 @@
 // engine/ids.cpp: kind names and the name interner.
 #include "engine/ids.hpp"
 
-#include <functional>
+#include <cstdint>
+#include <cstring>
 
 namespace ddx::engine {
 
@@ -18,7 +19,31 @@ const char* kind_name(node_kind k) {
   return "name";
 }
 
-std::size_t interner::hash_of(std::string_view name) { return std::hash<std::string_view>{}(name); }
+std::size_t interner::hash_of(std::string_view name) {
+  // Ids are short: eight bytes at a time, each mixed by a multiply, then a murmur3-style finaliser so that ids
+  // differing only in their last characters (`f.n0001`, `f.n0002`) spread over the whole table.
+  constexpr std::uint64_t k = 0x9e3779b97f4a7c15ull;
+  std::uint64_t h = k ^ name.size();
+  const char* p = name.data();
+  std::size_t n = name.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * k;
+    h ^= h >> 29;
+  }
+  if (n > 0) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * k;
+  }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return static_cast<std::size_t>(h);
+}
 
 std::size_t interner::probe(std::string_view name, std::size_t h) const {
   const std::size_t mask = slots_.size() - 1;
@@ -26,7 +51,7 @@ std::size_t interner::probe(std::string_view name, std::size_t h) const {
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
     const slot& s = slots_[i];
     if (s.offset == no_id) return i;
-    if (s.hash == short_hash && s.length == name.size() && std::string_view(chars_).substr(s.offset, s.length) == name)
+    if (s.hash == short_hash && s.length == name.size() && std::memcmp(chars_.data() + s.offset, name.data(), s.length) == 0)
       return i;
   }
 }

@@ -29,6 +29,18 @@ std::uint8_t evaluate_children(const compiled_kb& kb, const scratch_state& s, st
   return yes + maybe < op.arg ? k_false : k_unknown;
 }
 
+/// A fired `for` / `against` effect: the condition's log and linear scores.
+[[gnu::always_inline]] inline void add_evidence(const compiled_kb& kb, scratch_state& s, const hot_effect& e) {
+  auto& c = s.conditions[e.target];
+  if (c.gen != s.gen) {
+    c = {s.gen, false, kb.log_prior[e.target], kb.prior_mass[e.target]};
+    s.touched_conditions.push_back(e.target);
+  }
+  c.log_score += e.weight;
+  c.linear *= e.factor;
+  c.has_for = c.has_for || e.k == model_effect::kind::support;
+}
+
 void apply_true(const compiled_kb& kb, scratch_state& s, rule_id r, const hot_effect& e);
 void apply_false(const compiled_kb& kb, scratch_state& s, const hot_effect& e);
 
@@ -85,17 +97,7 @@ scratch_state::fact_slot& fact_slot(scratch_state& s, fact_id f) {
 void apply_true(const compiled_kb& kb, scratch_state& s, rule_id r, const hot_effect& e) {
   switch (e.k) {
     case model_effect::kind::support:
-    case model_effect::kind::oppose: {
-      auto& c = s.conditions[e.target];
-      if (c.gen != s.gen) {
-        c = {s.gen, false, kb.log_prior[e.target], kb.prior_mass[e.target]};
-        s.touched_conditions.push_back(e.target);
-      }
-      c.log_score += e.weight;
-      c.linear *= e.factor;
-      c.has_for = c.has_for || e.k == model_effect::kind::support;
-      break;
-    }
+    case model_effect::kind::oppose: add_evidence(kb, s, e); break;
     case model_effect::kind::assert_fact:
       if (fact_slot(s, e.target).value != k_true) set_fact(kb, s, e.target, k_true);
       break;
@@ -183,8 +185,14 @@ void set_finding(const compiled_kb& kb, scratch_state& s, finding_id f, std::uin
       if (kb.groups.grouped[r]) s.evaluated.push_back(r);
   const auto fired = kb.groups.rules.row(row);
   s.fired.insert(s.fired.end(), fired.begin(), fired.end());
-  for (std::uint32_t e = kb.groups.effect_offsets[row]; e < kb.groups.effect_offsets[row + 1]; ++e)
-    apply_true(kb, s, kb.groups.effect_rule[e], kb.groups.effects[e]);
+  for (std::uint32_t e = kb.groups.effect_offsets[row]; e < kb.groups.effect_offsets[row + 1]; ++e) {
+    const hot_effect& x = kb.groups.effects[e];
+    if (x.k == model_effect::kind::raise_flag) {
+      apply_true(kb, s, kb.groups.effect_rule[e], x);
+    } else {
+      add_evidence(kb, s, x);  // a grouped rule asserts no fact: the rest is evidence
+    }
+  }
   schedule(kb, s, kb.general_finding_readers.row(f));
 }
 

@@ -49,10 +49,22 @@ void score_conditions(const compiled_kb& kb, const scratch_state& s, std::option
     if (a.log_score != b.log_score) return a.log_score > b.log_score;
     return kb.condition_order[a.condition] < kb.condition_order[b.condition];
   };
-  const std::size_t keep = std::min(out.differential.size(), top.value_or(out.differential.size()));
-  std::partial_sort(out.differential.begin(), out.differential.begin() + static_cast<std::ptrdiff_t>(keep),
-                    out.differential.end(), better);
-  out.differential.resize(keep);
+  auto& d = out.differential;
+  const std::size_t keep = std::min(d.size(), top.value_or(d.size()));
+  if (keep == d.size()) {
+    std::sort(d.begin(), d.end(), better);
+  } else if (keep > 0) {
+    // The best `keep` by insertion into the sorted front: most candidates lose to the current last at once, which
+    // is cheaper than a heap for a short cut (`better` is a strict total order, so the result is the same).
+    for (std::size_t i = 0; i < d.size(); ++i) {
+      const auto x = d[i];
+      if (i >= keep && !better(x, d[keep - 1])) continue;
+      std::size_t j = std::min(i, keep - 1);
+      for (; j > 0 && better(x, d[j - 1]); --j) d[j] = d[j - 1];
+      d[j] = x;
+    }
+  }
+  d.resize(keep);
   out.other_score = std::exp(kb.log_other_prior - out.log_z);
   double listed = 0;
   for (auto& d : out.differential) {

@@ -22,8 +22,8 @@ std::vector<std::string> ids_of(const auto& items) {
 /// so a valid case costs one lookup per id.
 std::optional<finding_id> resolve_finding(const compiled_kb& kb, const std::string& id, const char* list, std::size_t i,
                                           std::vector<case_error>& errors) {
+  if (const auto f = kb.finding_names.find(id)) return f->index;
   const auto ref = kb.m.names.find(id);
-  if (ref && ref->kind == node_kind::finding) return ref->index;
   const std::string message = ref ? fmt::format("`{}` is a {}, not a finding", id, kind_name(ref->kind))
                                   : fmt::format("unknown finding `{}`", id);
   errors.push_back({fmt::format("{}[{}]", list, i), message, grammar::closest_names(id, ids_of(kb.m.findings))});

@@ -184,8 +184,8 @@ std::size_t knowledge_base::rule_count() const { return impl_->rules.size(); }
 std::string knowledge_base::rule_location(std::uint32_t rule) const { return impl_->rule_location(rule); }
 
 std::optional<std::uint32_t> knowledge_base::finding_index(std::string_view id) const {
-  const auto ref = impl_->m.names.find(id);
-  if (!ref || ref->kind != node_kind::finding) return std::nullopt;
+  const auto ref = impl_->finding_names.find(id);
+  if (!ref) return std::nullopt;
   return ref->index;
 }
 

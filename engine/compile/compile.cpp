@@ -321,6 +321,10 @@ std::shared_ptr<compiled_kb> compile(model m, const grammar::source_manager& sou
   compile_questions(*kb);
   compile_priors(*kb);
   compile_literal_groups(*kb);
+  std::size_t finding_chars = 0;
+  for (const auto& f : kb->m.findings) finding_chars += f.id.size();
+  kb->finding_names.reserve(kb->m.findings.size(), finding_chars);
+  for (std::uint32_t f = 0; f < kb->m.findings.size(); ++f) kb->finding_names.add(kb->m.findings[f].id, {node_kind::finding, f});
   return kb;
 }
 

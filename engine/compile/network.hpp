@@ -153,6 +153,9 @@ struct compiled_kb {
   std::uint32_t level_count = 0;
 
   csr finding_readers;  ///< finding -> rules whose `when` reads it
+  /// Finding ids only, in their own small table: what resolving a case looks up. `m.names` holds every name of
+  /// a large knowledge base (hundreds of thousands), so a lookup there is a cache miss or two per id.
+  interner finding_names;
   literal_groups groups;        ///< one-finding evidence rules by finding state
   csr general_finding_readers;  ///< finding_readers without the grouped rules (what inference schedules)
   csr value_readers;

@@ -35,6 +35,7 @@ std::uint8_t evaluate_children(const compiled_kb& kb, const scratch_state& s, st
   if (c.gen != s.gen) {
     c = {s.gen, false, kb.log_prior[e.target], kb.prior_mass[e.target]};
     s.touched_conditions.push_back(e.target);
+    s.untouched_mass -= kb.prior_mass[e.target];
   }
   c.log_score += e.weight;
   c.linear *= e.factor;
@@ -169,6 +170,7 @@ void scratch_state::begin_case() {
   evaluated.clear();
   fired.clear();
   touched_conditions.clear();
+  untouched_mass = owner->base_z;
   raised_flags.clear();
   true_facts.clear();
 }

@@ -37,6 +37,7 @@ struct scratch_state {
   std::vector<rule_id> evaluated;             ///< evaluation order, when record_steps
   std::vector<rule_id> fired;                 ///< rules whose `when` was true, evaluation order
   std::vector<condition_id> touched_conditions;
+  double untouched_mass = 0;  ///< base_z minus the prior mass of every touched condition (rank/score.cpp)
   std::vector<flag_id> raised_flags;
   std::vector<fact_id> true_facts;
 

@@ -17,12 +17,9 @@ double log_score(const compiled_kb& kb, const scratch_state& s, condition_id c) 
 /// read from the linear-domain score run_chain kept next to the log score.
 double log_normaliser(const compiled_kb& kb, const scratch_state& s) {
   // Fast and usual: every touched condition's score is also kept in the linear domain (prior x product of lr).
-  double untouched = kb.base_z, touched = 0;
-  for (auto c : s.touched_conditions) {
-    untouched -= kb.prior_mass[c];
-    touched += s.conditions[c].linear;
-  }
-  const double z = std::max(0.0, untouched) + touched;
+  double touched = 0;
+  for (auto c : s.touched_conditions) touched += s.conditions[c].linear;
+  const double z = std::max(0.0, s.untouched_mass) + touched;
   if (std::isfinite(z) && z > 0) return std::log(z);
   return shifted_log_normaliser(kb, s);  // a product overflowed (evidence beyond e^709): sum exps in the log domain
 }

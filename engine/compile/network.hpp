@@ -158,6 +158,11 @@ struct compiled_kb {
   interner finding_names;
   literal_groups groups;        ///< one-finding evidence rules by finding state
   csr general_finding_readers;  ///< finding_readers without the grouped rules (what inference schedules)
+  /// Per item of general_finding_readers, what scheduling needs from the rule's hot_rule, so that the finding's
+  /// readers are scheduled from two streaming arrays: threshold | level << 16 | one-finding rule << 31, or
+  /// k_gate_read_hot when the level does not fit in 15 bits.
+  std::vector<std::uint32_t> general_reader_gates;
+  static constexpr std::uint32_t k_gate_read_hot = 0xffffffffu;
   csr value_readers;
   csr fact_readers;
   std::vector<std::uint32_t> fact_asserter_count;

@@ -58,6 +58,14 @@ void apply_false(const compiled_kb& kb, scratch_state& s, const hot_effect& e);
   }
 }
 
+/// A one-finding rule whose finding was just set: settled now (it reads no fact, level 0, and what it asserts
+/// is read only by later levels).
+void schedule_decided(const compiled_kb& kb, scratch_state& s, rule_id r) {
+  const hot_rule& hot = kb.hot[r];
+  const std::uint8_t f = s.finding(hot.literal & hot_rule::finding_mask);
+  settle(kb, s, r, hot, (hot.literal & hot_rule::negated) ? static_cast<std::uint8_t>(k_true - f) : f);
+}
+
 void schedule(const compiled_kb& kb, scratch_state& s, std::span<const rule_id> readers) {
   // A rule joins its level's bucket once enough of its inputs are known to decide it (hot_rule::threshold).
   // A one-finding rule (`when f`, `when not f`) is decided by the finding just set, so it is evaluated here and
@@ -74,10 +82,34 @@ void schedule(const compiled_kb& kb, scratch_state& s, std::span<const rule_id> 
     const hot_rule& hot = kb.hot[r];
     if (++slot.known != hot.threshold) continue;
     if (hot.literal != hot_rule::general) {
-      const std::uint8_t f = s.finding(hot.literal & hot_rule::finding_mask);
-      settle(kb, s, r, hot, (hot.literal & hot_rule::negated) ? static_cast<std::uint8_t>(k_true - f) : f);
+      schedule_decided(kb, s, r);
     } else {
       s.buckets[hot.level].push_back(r);
+    }
+  }
+}
+
+/// schedule() for the general readers of finding `f`: the threshold and level come from the gates stored next to
+/// the reader list, so only the rule's slot is a random access.
+void schedule_finding_readers(const compiled_kb& kb, scratch_state& s, finding_id f) {
+  const auto readers = kb.general_finding_readers.row(f);
+  const std::uint32_t* gates = kb.general_reader_gates.data() + kb.general_finding_readers.offsets[f];
+  constexpr std::size_t ahead = 8;
+  for (std::size_t i = 0; i < readers.size(); ++i) {
+    if (i + ahead < readers.size()) __builtin_prefetch(&s.rules[readers[i + ahead]]);
+    const std::uint32_t gate = gates[i];
+    if (gate == compiled_kb::k_gate_read_hot) {
+      schedule(kb, s, readers.subspan(i, 1));
+      continue;
+    }
+    const rule_id r = readers[i];
+    auto& slot = s.rules[r];
+    if (slot.gen != s.gen) slot = {s.gen, k_unknown, 0};
+    if (++slot.known != (gate & 0xffffu)) continue;
+    if (gate >> 31) {
+      schedule_decided(kb, s, r);
+    } else {
+      s.buckets[(gate >> 16) & 0x7fffu].push_back(r);
     }
   }
 }
@@ -195,7 +227,7 @@ void set_finding(const compiled_kb& kb, scratch_state& s, finding_id f, std::uin
       add_evidence(kb, s, x);  // a grouped rule asserts no fact: the rest is evidence
     }
   }
-  schedule(kb, s, kb.general_finding_readers.row(f));
+  schedule_finding_readers(kb, s, f);
 }
 
 }  // namespace

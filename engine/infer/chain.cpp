@@ -6,22 +6,30 @@
 namespace ddx::engine::detail {
 namespace {
 
+/// An operand: findings and facts (most operands) are read here, without a call; the rest recurses.
+[[gnu::always_inline]] inline std::uint8_t operand(const compiled_kb& kb, const scratch_state& s, std::uint32_t at) {
+  const expr_op& op = kb.ops[at];
+  if (op.k == expr_op::finding) return s.finding(op.arg);
+  if (op.k == expr_op::fact) return s.fact(op.arg);
+  return evaluate(kb, s, at);
+}
+
 std::uint8_t evaluate_children(const compiled_kb& kb, const scratch_state& s, std::uint32_t at, const expr_op& op) {
   const std::uint32_t end = at + op.size;
   std::uint32_t child = at + 1;
   if (op.k == expr_op::and_) {
     std::uint8_t v = k_true;
-    for (; child < end && v != k_false; child += kb.ops[child].size) v = std::min(v, evaluate(kb, s, child));
+    for (; child < end && v != k_false; child += kb.ops[child].size) v = std::min(v, operand(kb, s, child));
     return v;
   }
   if (op.k == expr_op::or_) {
     std::uint8_t v = k_false;
-    for (; child < end && v != k_true; child += kb.ops[child].size) v = std::max(v, evaluate(kb, s, child));
+    for (; child < end && v != k_true; child += kb.ops[child].size) v = std::max(v, operand(kb, s, child));
     return v;
   }
   std::uint32_t yes = 0, maybe = 0;  // at_least
   for (; child < end; child += kb.ops[child].size) {
-    const auto v = evaluate(kb, s, child);
+    const auto v = operand(kb, s, child);
     yes += v == k_true;
     maybe += v == k_unknown;
   }
@@ -171,7 +179,7 @@ std::uint8_t evaluate(const compiled_kb& kb, const scratch_state& s, std::uint32
     case expr_op::compare:
       if (!s.has_value(op.arg)) return k_unknown;
       return compare(s.values[op.arg].number, op.cmp, op.number) ? k_true : k_false;
-    case expr_op::not_: return static_cast<std::uint8_t>(k_true - evaluate(kb, s, at + 1));
+    case expr_op::not_: return static_cast<std::uint8_t>(k_true - operand(kb, s, at + 1));
     default: return evaluate_children(kb, s, at, op);
   }
 }

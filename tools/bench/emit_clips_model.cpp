@@ -24,6 +24,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "engine/check/validate.hpp"
 #include "engine/compile/network.hpp"
 #include "tools/bench/emit.hpp"
 
@@ -55,17 +56,9 @@ dnf both(const dnf& a, const dnf& b) {
   return out;
 }
 
+/// CLIPS spells the comparisons as ddx does, except "not equal".
 const char* clips_op(grammar::ast::cmp_op op) {
-  using O = grammar::ast::cmp_op;
-  switch (op) {
-    case O::lt: return "<";
-    case O::le: return "<=";
-    case O::gt: return ">";
-    case O::ge: return ">=";
-    case O::eq: return "=";
-    case O::ne: return "<>";
-  }
-  return "=";
+  return op == grammar::ast::cmp_op::ne ? "<>" : engine::check::op_text(op);
 }
 
 class translator {

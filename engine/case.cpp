@@ -74,23 +74,31 @@ void sort_unique(std::vector<T>& v) {
 }  // namespace
 
 std::optional<resolved_case> knowledge_base::resolve(const case_input& input, std::vector<case_error>& errors) const {
-  const std::size_t before = errors.size();
   resolved_case out;
+  if (!resolve(input, out, errors)) return std::nullopt;
+  return out;
+}
+
+bool knowledge_base::resolve(const case_input& input, resolved_case& out, std::vector<case_error>& errors) const {
+  const std::size_t before = errors.size();
   out.id = input.id.value_or("");
+  out.present.clear();
+  out.absent.clear();
+  out.values.clear();
   resolve_findings(*impl_, input, out, errors);
   resolve_values(*impl_, input, out, errors);
-  if (errors.size() != before) return std::nullopt;
+  if (errors.size() != before) return false;
   sort_unique(out.present);
   sort_unique(out.absent);
-  // The same value given twice keeps its last number.
+  // The same value given twice keeps its last number: after a stable sort by value, keep the last of each run.
   std::stable_sort(out.values.begin(), out.values.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<std::pair<node_index, double>> values;
-  for (const auto& v : out.values) {
-    if (!values.empty() && values.back().first == v.first) values.pop_back();
-    values.push_back(v);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < out.values.size(); ++i) {
+    if (kept > 0 && out.values[kept - 1].first == out.values[i].first) --kept;
+    out.values[kept++] = out.values[i];
   }
-  out.values = std::move(values);
-  return out;
+  out.values.resize(kept);
+  return true;
 }
 
 std::vector<vocab_entry> knowledge_base::vocabulary() const {

@@ -97,6 +97,9 @@ class knowledge_base {
 
   /// Resolves ids; on any error returns nullopt and fills `errors` (nothing is computed).
   std::optional<resolved_case> resolve(const case_input& input, std::vector<case_error>& errors) const;
+  /// The same into `out`, whose vectors keep their capacity (for callers that resolve case after case, such as an
+  /// interview re-ranking after every answer). False on any error; `out` is then unspecified.
+  bool resolve(const case_input& input, resolved_case& out, std::vector<case_error>& errors) const;
   diagnosis_result diagnose(const resolved_case& c, const diagnose_options& options = {}) const;
   /// nullopt when `condition_id` is not a condition of this knowledge base.
   std::optional<explanation> explain(const resolved_case& c, std::string_view condition_id) const;

@@ -57,6 +57,30 @@ TEST_SUITE("engine.rank") {
     CHECK(r.differential[0].score + r.other_score + r.unlisted_score == doctest::Approx(1.0).epsilon(1e-12));
   }
 
+  TEST_CASE("resolving into a reused case gives what resolve returns, and a bad case gives errors") {
+    const auto& kb = sample_kb();
+    std::vector<case_error> errors;
+    const case_input big{std::string("a"), {"loc.anterior_knee", "loc.lateral_knee", "trig.stairs"}, {"hist.mileage_jump"},
+                         {{"pain_score", 3}, {"pain_score", 8}}};
+    const case_input small{std::string("b"), {"trig.stairs", "trig.stairs"}, {}, {}};
+    resolved_case reused;
+    REQUIRE(kb.resolve(big, reused, errors));
+    REQUIRE(kb.resolve(small, reused, errors));
+    const auto fresh = kb.resolve(small, errors);
+    REQUIRE(fresh);
+    CHECK(reused.id == "b");
+    CHECK(reused.present == fresh->present);
+    CHECK(reused.absent.empty());
+    CHECK(reused.values.empty());
+    REQUIRE(kb.resolve(big, reused, errors));
+    REQUIRE(reused.values.size() == 1);
+    CHECK(reused.values[0].second == 8);  // the same value twice keeps the last number
+    CHECK(errors.empty());
+    CHECK_FALSE(kb.resolve(case_input{std::nullopt, {"loc.no_such_place"}, {}, {}}, reused, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].field == "present[0]");
+  }
+
   TEST_CASE("priors are normalised so that the conditions share 1 - other_prior") {
     const auto& kb = sample_kb();
     const auto r = kb.diagnose(busy_case(kb));

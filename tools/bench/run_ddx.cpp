@@ -45,13 +45,14 @@ std::vector<double> time_cases(const knowledge_base& kb, const case_set& cases, 
   engine::inference_scratch scratch;
   engine::raw_ranking out;
   std::vector<engine::case_error> errors;
+  engine::resolved_case resolved;
   std::vector<double> times;
   for (std::size_t round = 0; round < rounds; ++round)
     for (std::size_t k = 0; k < cases.inputs.size(); ++k) {
       const auto start = clock_type::now();
       if (with_resolve) {
-        const auto resolved = kb.resolve(cases.inputs[k], errors);
-        kb.rank(*resolved, scratch, out, 10);
+        kb.resolve(cases.inputs[k], resolved, errors);
+        kb.rank(resolved, scratch, out, 10);
       } else {
         kb.rank(cases.resolved[k], scratch, out, 10);
       }
@@ -84,10 +85,11 @@ double throughput(const knowledge_base& kb, const case_set& cases, unsigned thre
       engine::inference_scratch scratch;
       engine::raw_ranking out;
       std::vector<engine::case_error> errors;
+      engine::resolved_case resolved;
       std::uint64_t n = 0;
       for (std::size_t k = t; seconds_since(start) < seconds; k = (k + threads) % cases.inputs.size(), ++n) {
-        const auto resolved = kb.resolve(cases.inputs[k], errors);
-        kb.rank(*resolved, scratch, out, 10);
+        kb.resolve(cases.inputs[k], resolved, errors);
+        kb.rank(resolved, scratch, out, 10);
       }
       done += n;
     });

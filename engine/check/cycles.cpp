@@ -93,9 +93,17 @@ void check_cycles(context& cx) {
   std::vector<int> comp(g.size(), 0);
   if (g.empty()) return;
   boost::strong_components(bg, boost::make_iterator_property_map(comp.begin(), boost::get(boost::vertex_index, bg)));
+  // Only a component of two or more facts, or a fact asserting itself, holds a cycle: the search below is run for
+  // those alone, so a long acyclic chain of facts costs linear time, not one search per fact.
+  std::vector<std::uint32_t> members(g.size() + 1, 0);
+  for (fact_id f = 0; f < g.size(); ++f) ++members[comp[f]];
+  const auto self_loop = [&](fact_id f) {
+    return std::any_of(g[f].begin(), g[f].end(), [&](const auto& e) { return e.to == f; });
+  };
   std::vector<char> reported(g.size() + 1, 0);
   for (fact_id f = 0; f < g.size(); ++f) {  // declaration order: the first fact of a cycle starts its path
     if (reported[comp[f]]) continue;
+    if (members[comp[f]] < 2 && !self_loop(f)) continue;
     const auto path = cycle_through(g, comp, f);
     if (path.empty()) continue;
     reported[comp[f]] = 1;

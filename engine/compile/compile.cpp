@@ -142,13 +142,13 @@ need needed(const model_expr& e) {
 }
 
 /// See hot_rule::threshold. A leaf used twice could be counted twice, so such rules use 1.
-std::uint16_t threshold_of(const model_rule& r, std::size_t leaf_count, std::size_t distinct_inputs) {
+std::uint32_t threshold_of(const model_rule& r, std::size_t leaf_count, std::size_t distinct_inputs) {
   if (leaf_count != distinct_inputs) return 1;
   const need n = needed(r.when);
   bool asserts = false;
   for (const auto& e : r.effects) asserts = asserts || e.k == model_effect::kind::assert_fact;
   const std::uint32_t t = std::max<std::uint32_t>(1, asserts ? std::min(n.yes, n.no) : n.yes);
-  return static_cast<std::uint16_t>(std::min<std::uint32_t>(t, 0xffff));
+  return t;
 }
 
 void sort_unique(std::vector<std::uint32_t>& v) {
@@ -237,7 +237,7 @@ void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, cons
       }
     }
     cr.effect_end = static_cast<std::uint32_t>(kb.effects.size());
-    kb.hot.push_back({cr.op_begin, cr.effect_begin, cr.effect_end, static_cast<std::uint16_t>(cr.level),
+    kb.hot.push_back({cr.op_begin, cr.effect_begin, cr.effect_end, cr.level,
                       threshold_of(mr, ls.size(), distinct), literal_of(kb.ops, cr.op_begin, cr.op_end)});
     kb.rules.push_back(std::move(cr));
   }

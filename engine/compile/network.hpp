@@ -71,10 +71,10 @@ struct compiled_effect {
 struct hot_rule {
   std::uint32_t op_begin = 0;
   std::uint32_t effect_begin = 0, effect_end = 0;
-  std::uint16_t level = 0;
+  std::uint32_t level = 0;
   /// How many distinct inputs must be known before the rule can matter: the fewest known leaves that can make
   /// it true (or, for a rule that asserts a fact, true or false). Below that it is unknown without evaluation.
-  std::uint16_t threshold = 1;
+  std::uint32_t threshold = 1;
   static constexpr std::uint32_t general = 0, positive = 1u << 30, negated = 2u << 30, finding_mask = (1u << 30) - 1;
   /// `when f` / `when not f`: the shape bits | f, so evaluation reads the finding without the op array.
   std::uint32_t literal = general;
@@ -160,7 +160,7 @@ struct compiled_kb {
   csr general_finding_readers;  ///< finding_readers without the grouped rules (what inference schedules)
   /// Per item of general_finding_readers, what scheduling needs from the rule's hot_rule, so that the finding's
   /// readers are scheduled from two streaming arrays: threshold | level << 16 | one-finding rule << 31, or
-  /// k_gate_read_hot when the level does not fit in 15 bits.
+  /// k_gate_read_hot when the threshold does not fit in 16 bits or the level in 15.
   std::vector<std::uint32_t> general_reader_gates;
   static constexpr std::uint32_t k_gate_read_hot = 0xffffffffu;
   csr value_readers;

@@ -19,7 +19,7 @@ struct scratch_state {
   struct value_slot { std::uint32_t gen = 0; double number = 0; };
   struct fact_slot { std::uint32_t gen = 0; std::uint8_t value = k_unknown; std::uint32_t false_count = 0; };
   /// `known` counts the rule's inputs known so far; `value` is set once the rule was evaluated.
-  struct rule_slot { std::uint32_t gen = 0; std::uint8_t value = k_unknown; std::uint16_t known = 0; };
+  struct rule_slot { std::uint32_t gen = 0; std::uint8_t value = k_unknown; std::uint32_t known = 0; };
   /// `log_score` is ln(prior) + the sum of ln(lr); `linear` is prior x the product of lr, the same number out of
   /// the log domain, so the normaliser Z needs no exp per touched condition (rank/score.cpp).
   struct condition_slot { std::uint32_t gen = 0; bool has_for = false; double log_score = 0; double linear = 0; };

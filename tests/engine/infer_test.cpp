@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <string>
 
 #include "sample.hpp"
 
@@ -97,6 +98,23 @@ TEST_SUITE("engine.infer") {
     CHECK(r.differential.front().id == "stress_fracture");
     CHECK(r.differential.front().evidence_for.front().rule_id == "fracture_bone_overuse");
     CHECK(r.differential.front().evidence_for.front().because == std::vector<std::string>{"overuse_pattern", "sign.bony_tender"});
+  }
+
+  TEST_CASE("a chain of derived facts deeper than 65,535 levels still reaches its condition") {
+    // Levels and thresholds once were 16-bit: rules past level 65,535 landed in an early bucket and never ran.
+    constexpr int depth = 66000;
+    std::string text = "finding f.start symptom \"start\"\n";
+    for (int i = 0; i < depth; ++i) text += "fact x" + std::to_string(i) + " \"x\"\n";
+    text += "rule r0 \"x\"\n  when f.start\n  then assert x0\n";
+    for (int i = 1; i < depth; ++i)
+      text += "rule r" + std::to_string(i) + " \"x\"\n  when x" + std::to_string(i - 1) + "\n  then assert x" + std::to_string(i) + "\n";
+    text += "rule r_end \"x\"\n  when x" + std::to_string(depth - 1) + "\n  then for itbs strong\n";
+    const auto loaded = load_with(text);
+    REQUIRE(loaded.kb);
+    const auto r = loaded.kb->diagnose(make_case(*loaded.kb, {"f.start"}), {.next_questions = false});
+    REQUIRE(r.differential.size() == 1);
+    CHECK(r.differential[0].id == "itbs");
+    CHECK(r.derived_facts.size() == static_cast<std::size_t>(depth));
   }
 
   TEST_CASE("a fact is false only when every rule that asserts it evaluated false") {

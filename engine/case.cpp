@@ -33,8 +33,6 @@ std::optional<finding_id> resolve_finding(const compiled_kb& kb, const std::stri
 void resolve_findings(const compiled_kb& kb, const case_input& in, resolved_case& out, std::vector<case_error>& errors) {
   out.present.reserve(in.present.size());
   out.absent.reserve(in.absent.size());
-  for (const auto& id : in.present) kb.finding_names.prefetch(id);
-  for (const auto& id : in.absent) kb.finding_names.prefetch(id);
   for (std::size_t i = 0; i < in.present.size(); ++i)
     if (auto f = resolve_finding(kb, in.present[i], "present", i, errors)) out.present.push_back(*f);
   for (std::size_t i = 0; i < in.absent.size(); ++i) {

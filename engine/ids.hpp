@@ -39,11 +39,6 @@ class interner {
   /// False (and no change) when the name is already taken.
   bool add(std::string_view name, node_ref ref);
   std::optional<node_ref> find(std::string_view name) const;
-  /// Starts loading the slot `find(name)` reads first. Looking up many names, prefetch them all before the
-  /// first find: their cache misses then overlap instead of following one another.
-  void prefetch(std::string_view name) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[hash_of(name) & (slots_.size() - 1)]);
-  }
   std::size_t size() const { return size_; }
   /// Room for `names` names of `chars` characters in all without growing (growing stays correct).
   void reserve(std::size_t names, std::size_t chars = 0);

@@ -1,11 +1,6 @@
 // grammar/ast_print.cpp: canonical S-expression dump of an AST; equal trees print equal text.
 #include "grammar/ast_print.hpp"
 
-// GCC 12 reports a false -Wrestrict inside std::string's operator+ when it is inlined at -O2 (GCC bug 105329).
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic ignored "-Wrestrict"
-#endif
-
 #include <array>
 
 namespace ddx::grammar {

@@ -30,7 +30,7 @@ std::string normalized_when(const model_expr& e) {
     case k::finding: return fmt::format("f{}", e.ref);
     case k::fact: return fmt::format("a{}", e.ref);
     case k::compare: return fmt::format("v{}:{}:{}", e.ref, static_cast<int>(e.op), e.number);
-    case k::not_: return "!" + normalized_when(e.children[0]);
+    case k::not_: return fmt::format("!{}", normalized_when(e.children[0]));
     case k::and_:
     case k::or_: {
       std::vector<std::string> items;

@@ -36,9 +36,7 @@ void compile_literal_groups(compiled_kb& kb) {
   kb.general_reader_gates.clear();
   for (auto r : kb.general_finding_readers.items) {
     const hot_rule& h = kb.hot[r];
-    kb.general_reader_gates.push_back(h.level >= 0x7fff || h.threshold > 0xffff ? compiled_kb::k_gate_read_hot
-                                                        : h.threshold | std::uint32_t{h.level} << 16 |
-                                                              std::uint32_t{h.literal != hot_rule::general} << 31);
+    kb.general_reader_gates.push_back({h.threshold, h.level, h.literal != hot_rule::general});
   }
 }
 

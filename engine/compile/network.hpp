@@ -158,11 +158,14 @@ struct compiled_kb {
   interner finding_names;
   literal_groups groups;        ///< one-finding evidence rules by finding state
   csr general_finding_readers;  ///< finding_readers without the grouped rules (what inference schedules)
-  /// Per item of general_finding_readers, what scheduling needs from the rule's hot_rule, so that the finding's
-  /// readers are scheduled from two streaming arrays: threshold | level << 16 | one-finding rule << 31, or
-  /// k_gate_read_hot when the threshold does not fit in 16 bits or the level in 15.
-  std::vector<std::uint32_t> general_reader_gates;
-  static constexpr std::uint32_t k_gate_read_hot = 0xffffffffu;
+  /// Per item of general_finding_readers, what scheduling needs from the rule's hot_rule, so that a finding's
+  /// readers are scheduled from two streaming arrays and only the rule's slot is a random access.
+  struct reader_gate {
+    std::uint32_t threshold = 1;      ///< hot_rule::threshold
+    std::uint32_t level : 31 = 0;     ///< hot_rule::level
+    std::uint32_t one_finding : 1 = 0;  ///< hot_rule::literal != general
+  };
+  std::vector<reader_gate> general_reader_gates;
   csr value_readers;
   csr fact_readers;
   std::vector<std::uint32_t> fact_asserter_count;

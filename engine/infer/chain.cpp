@@ -74,51 +74,42 @@ void schedule_decided(const compiled_kb& kb, scratch_state& s, rule_id r) {
   settle(kb, s, r, hot, (hot.literal & hot_rule::negated) ? static_cast<std::uint8_t>(k_true - f) : f);
 }
 
+/// Rule `r` has one more input known. Once enough are known to decide it (hot_rule::threshold) it joins its
+/// level's bucket, except a one-finding rule (`when f`, `when not f`), which the finding just set decides: it is
+/// settled here (it reads no fact, level 0, and what it asserts is read only by later levels).
+[[gnu::always_inline]] inline void reach(const compiled_kb& kb, scratch_state& s, rule_id r, std::uint32_t threshold,
+                                         std::uint32_t level, bool one_finding) {
+  auto& slot = s.rules[r];
+  if (slot.gen != s.gen) slot = {s.gen, k_unknown, 0};
+  if (++slot.known != threshold) return;
+  if (one_finding) {
+    schedule_decided(kb, s, r);
+  } else {
+    s.buckets[level].push_back(r);
+  }
+}
+
+/// Readers of a fact or a value: threshold and level come from each rule's hot_rule.
 void schedule(const compiled_kb& kb, scratch_state& s, std::span<const rule_id> readers) {
-  // A rule joins its level's bucket once enough of its inputs are known to decide it (hot_rule::threshold).
-  // A one-finding rule (`when f`, `when not f`) is decided by the finding just set, so it is evaluated here and
-  // never queued: it reads no fact (level 0), and what it asserts is read only by later levels.
   constexpr std::size_t ahead = 8;  // readers are scattered over KB-sized arrays: fetch a few rules ahead
   for (std::size_t i = 0; i < readers.size(); ++i) {
     if (i + ahead < readers.size()) {
       __builtin_prefetch(&s.rules[readers[i + ahead]]);
       __builtin_prefetch(&kb.hot[readers[i + ahead]]);
     }
-    const rule_id r = readers[i];
-    auto& slot = s.rules[r];
-    if (slot.gen != s.gen) slot = {s.gen, k_unknown, 0};
-    const hot_rule& hot = kb.hot[r];
-    if (++slot.known != hot.threshold) continue;
-    if (hot.literal != hot_rule::general) {
-      schedule_decided(kb, s, r);
-    } else {
-      s.buckets[hot.level].push_back(r);
-    }
+    const hot_rule& hot = kb.hot[readers[i]];
+    reach(kb, s, readers[i], hot.threshold, hot.level, hot.literal != hot_rule::general);
   }
 }
 
-/// schedule() for the general readers of finding `f`: the threshold and level come from the gates stored next to
-/// the reader list, so only the rule's slot is a random access.
+/// The general readers of finding `f`: threshold and level come from the gates stored next to the reader list.
 void schedule_finding_readers(const compiled_kb& kb, scratch_state& s, finding_id f) {
   const auto readers = kb.general_finding_readers.row(f);
-  const std::uint32_t* gates = kb.general_reader_gates.data() + kb.general_finding_readers.offsets[f];
+  const auto* gates = kb.general_reader_gates.data() + kb.general_finding_readers.offsets[f];
   constexpr std::size_t ahead = 8;
   for (std::size_t i = 0; i < readers.size(); ++i) {
     if (i + ahead < readers.size()) __builtin_prefetch(&s.rules[readers[i + ahead]]);
-    const std::uint32_t gate = gates[i];
-    if (gate == compiled_kb::k_gate_read_hot) {
-      schedule(kb, s, readers.subspan(i, 1));
-      continue;
-    }
-    const rule_id r = readers[i];
-    auto& slot = s.rules[r];
-    if (slot.gen != s.gen) slot = {s.gen, k_unknown, 0};
-    if (++slot.known != (gate & 0xffffu)) continue;
-    if (gate >> 31) {
-      schedule_decided(kb, s, r);
-    } else {
-      s.buckets[(gate >> 16) & 0x7fffu].push_back(r);
-    }
+    reach(kb, s, readers[i], gates[i].threshold, gates[i].level, gates[i].one_finding);
   }
 }
 

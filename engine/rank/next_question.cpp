@@ -24,7 +24,7 @@ double entropy_bits(const std::vector<double>& p) {
 
 outcome distribution(const compiled_kb& kb, const scratch_state& s, const std::vector<condition_id>& leaders) {
   outcome o;
-  const double log_z = log_normaliser(kb, s);
+  const double log_z = log_normaliser(s);
   double rest = 1;
   for (auto c : leaders) {
     const double ls = log_score(kb, s, c);

@@ -15,29 +15,26 @@ double log_score(const compiled_kb& kb, const scratch_state& s, condition_id c) 
 /// ln Z where Z = exp(log_other_prior) + sum over every condition of exp(log_score). Untouched conditions
 /// keep their prior, so Z = base_z + sum over touched of (exp(log_score) - exp(log_prior)), with exp(log_score)
 /// read from the linear-domain score run_chain kept next to the log score.
-double log_normaliser(const compiled_kb& kb, const scratch_state& s) {
+double log_normaliser(const scratch_state& s) {
   // Fast and usual: every touched condition's score is also kept in the linear domain (prior x product of lr).
   double touched = 0;
   for (auto c : s.touched_conditions) touched += s.conditions[c].linear;
   const double z = std::max(0.0, s.untouched_mass) + touched;
   if (std::isfinite(z) && z > 0) return std::log(z);
-  return shifted_log_normaliser(kb, s);  // a product overflowed (evidence beyond e^709): sum exps in the log domain
+  return shifted_log_normaliser(s);  // a product overflowed (evidence beyond e^709): sum exps in the log domain
 }
 
-double shifted_log_normaliser(const compiled_kb& kb, const scratch_state& s) {
+double shifted_log_normaliser(const scratch_state& s) {
   double shift = 0;
   for (auto c : s.touched_conditions) shift = std::max(shift, s.conditions[c].log_score);
   // Z e^-shift = (base_z - sum of touched priors) e^-shift + sum over touched of exp(log_score - shift).
-  double untouched = kb.base_z, touched = 0;
-  for (auto c : s.touched_conditions) {
-    untouched -= kb.prior_mass[c];
-    touched += std::exp(s.conditions[c].log_score - shift);
-  }
-  return shift + std::log(std::max(0.0, untouched) * std::exp(-shift) + touched);
+  double touched = 0;
+  for (auto c : s.touched_conditions) touched += std::exp(s.conditions[c].log_score - shift);
+  return shift + std::log(std::max(0.0, s.untouched_mass) * std::exp(-shift) + touched);
 }
 
 void score_conditions(const compiled_kb& kb, const scratch_state& s, std::optional<std::size_t> top, raw_ranking& out) {
-  out.log_z = log_normaliser(kb, s);
+  out.log_z = log_normaliser(s);
   out.differential.clear();
   for (auto c : s.touched_conditions)
     if (s.conditions[c].has_for) out.differential.push_back({c, s.conditions[c].log_score, 0});

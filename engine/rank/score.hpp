@@ -20,10 +20,10 @@ void score_conditions(const compiled_kb& kb, const scratch_state& s, std::option
 namespace ddx::engine::detail {
 
 /// ln Z for the current case state (docs/scoring.md section 3).
-double log_normaliser(const compiled_kb& kb, const scratch_state& s);
+double log_normaliser(const scratch_state& s);
 /// The same ln Z from the log scores alone (one exp per touched condition, shifted by the largest log score so
 /// that it cannot overflow); log_normaliser falls back to it when a linear-domain score overflowed.
-double shifted_log_normaliser(const compiled_kb& kb, const scratch_state& s);
+double shifted_log_normaliser(const scratch_state& s);
 
 /// run_chain + score_conditions + triage_flags: the whole fast path into `out`.
 void rank_case(const compiled_kb& kb, const resolved_case& c, scratch_state& s, std::optional<std::size_t> top,

@@ -111,7 +111,9 @@ TEST_SUITE("engine.infer") {
     text += "rule r_end \"x\"\n  when x" + std::to_string(depth - 1) + "\n  then for itbs strong\n";
     const auto loaded = load_with(text);
     REQUIRE(loaded.kb);
-    const auto r = loaded.kb->diagnose(make_case(*loaded.kb, {"f.start"}), {.next_questions = false});
+    diagnose_options options;
+    options.next_questions = false;
+    const auto r = loaded.kb->diagnose(make_case(*loaded.kb, {"f.start"}), options);
     REQUIRE(r.differential.size() == 1);
     CHECK(r.differential[0].id == "itbs");
     CHECK(r.derived_facts.size() == static_cast<std::size_t>(depth));

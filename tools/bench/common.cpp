@@ -163,4 +163,12 @@ result_map parse_result(const std::string& text) {
   return out;
 }
 
+result_map clips_timing(double load_s, const std::vector<double>& times_us) {
+  return {{"load_s", std::to_string(load_s)},
+          {"cases", std::to_string(times_us.size())},
+          {"peak_kb", std::to_string(peak_rss_kb())},
+          {"median_us", std::to_string(percentile(times_us, 0.5))},
+          {"p99_us", std::to_string(percentile(times_us, 0.99))}};
+}
+
 }  // namespace ddx::tools::bench

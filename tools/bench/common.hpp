@@ -47,6 +47,8 @@ bool write_file(const std::string& path, const std::string& text);
 /// A child's `RESULT key=value ...` line.
 using result_map = std::map<std::string, std::string>;
 std::string format_result(const result_map& result);
+/// What a CLIPS child reports: load seconds, cases timed, this process's peak memory, per-case median and p99 (µs).
+result_map clips_timing(double load_s, const std::vector<double>& times_us);
 result_map parse_result(const std::string& text);
 
 }  // namespace ddx::tools::bench

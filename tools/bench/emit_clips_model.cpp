@@ -130,13 +130,16 @@ void effect_code(const engine::model& m, const model_effect& e, fmt::memory_buff
   }
 }
 
-/// `when f` or `when not f` with only evidence and flag effects: the key of its finding-state rule.
-std::optional<std::string> literal_key(const engine::model& m, const engine::model_rule& r) {
+/// A finding state: `p` (present) or `a` (absent) and the finding's id, as the case asserts it.
+using finding_state = std::pair<char, std::string>;
+
+/// `when f` or `when not f` with only evidence and flag effects: the finding state its merged rule matches.
+std::optional<finding_state> literal_key(const engine::model& m, const engine::model_rule& r) {
   for (const auto& e : r.effects)
     if (e.k == model_effect::kind::assert_fact) return std::nullopt;
-  if (r.when.k == model_expr::kind::finding) return fmt::format("p {}", m.findings[r.when.ref].id);
+  if (r.when.k == model_expr::kind::finding) return finding_state{'p', m.findings[r.when.ref].id};
   if (r.when.k == model_expr::kind::not_ && r.when.children.front().k == model_expr::kind::finding)
-    return fmt::format("a {}", m.findings[r.when.children.front().ref].id);
+    return finding_state{'a', m.findings[r.when.children.front().ref].id};
   return std::nullopt;
 }
 
@@ -157,7 +160,7 @@ std::string emit_clips_model(const engine::compiled_kb& kb) {
   out.append(std::string_view("  TRUE)\n(defrule collect-flag (fl ?x) => (bind ?*fl* (create$ ?*fl* ?x)))\n"));
 
   translator t(m);
-  std::map<std::string, fmt::memory_buffer> literal_rules;
+  std::map<finding_state, fmt::memory_buffer> literal_rules;
   std::vector<std::vector<std::size_t>> asserters(m.facts.size());
   for (std::size_t r = 0; r < m.rules.size(); ++r) {
     const auto& rule = m.rules[r];
@@ -185,8 +188,8 @@ std::string emit_clips_model(const engine::compiled_kb& kb) {
     for (const auto& e : rule.effects) effect_code(m, e, out);
     out.append(std::string_view(")\n"));
   }
-  for (const auto& [key, effects] : literal_rules)
-    fmt::format_to(it, "(defrule {} ({}) =>{})\n", key.substr(0, 1) + "_" + key.substr(2), key, fmt::to_string(effects));
+  for (const auto& [state, effects] : literal_rules)
+    fmt::format_to(it, "(defrule {0}_{1} ({0} {1}) =>{2})\n", state.first, state.second, fmt::to_string(effects));
   for (std::size_t x = 0; x < m.facts.size(); ++x) {
     if (asserters[x].empty()) continue;  // nothing asserts it: never true, never false (unknown), as in ddx
     fmt::format_to(it, "(defrule ff_{}", m.facts[x].id);

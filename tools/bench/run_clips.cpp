@@ -59,13 +59,9 @@ int run_clips_child(const child_options& options) {
     if (seconds_since(all_start) > options.budget_seconds) break;
   }
   write_answers(options.dir + "/answers_clips_" + options.encoding + ".txt", answers);
-  std::printf("%s\n", format_result({{"load_s", std::to_string(load_s)},
-                                     {"load_cpu_s", std::to_string(load_cpu_s)},
-                                     {"cases", std::to_string(times.size())},
-                                     {"peak_kb", std::to_string(peak_rss_kb())},
-                                     {"median_us", std::to_string(percentile(times, 0.5))},
-                                     {"p99_us", std::to_string(percentile(times, 0.99))}})
-                          .c_str());
+  auto result = clips_timing(load_s, times);
+  result["load_cpu_s"] = std::to_string(load_cpu_s);
+  std::printf("%s\n", format_result(result).c_str());
   return 0;
 }
 

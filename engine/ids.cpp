@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "grammar/huge_pages.hpp"
+
 namespace ddx::engine {
 
 const char* kind_name(node_kind k) {
@@ -75,6 +77,9 @@ std::size_t interner::probe(std::string_view name, std::size_t h) const {
 
 void interner::rehash(std::size_t capacity) {
   std::vector<slot> old = std::move(slots_);
+  slots_ = std::vector<slot>();
+  slots_.reserve(capacity);
+  grammar::advise_huge_pages(slots_.data(), capacity * sizeof(slot));
   slots_.assign(capacity, slot{});
   const std::size_t mask = capacity - 1;
   for (const slot& s : old) {
@@ -91,6 +96,7 @@ void interner::reserve(std::size_t names, std::size_t chars) {
   while (capacity < 2 * names) capacity *= 2;
   if (capacity > slots_.size()) rehash(capacity);
   chars_.reserve(chars);
+  grammar::advise_huge_pages(chars_.data(), chars_.capacity());
 }
 
 bool interner::add(std::string_view name, node_ref ref) {

@@ -18,6 +18,7 @@
 #include "engine/rank/diagnosis.hpp"
 #include "engine/rank/score.hpp"
 #include "engine/testing/run_tests.hpp"
+#include "grammar/huge_pages.hpp"
 #include "grammar/parser.hpp"
 
 namespace ddx::engine {
@@ -55,6 +56,8 @@ bool read_all(std::ifstream& in, std::string& text) {
   const std::streamoff size = in.tellg();
   if (size >= 0) {
     in.seekg(0, std::ios::beg);
+    text.reserve(static_cast<std::size_t>(size));
+    grammar::advise_huge_pages(text.data(), text.capacity());  // before resize writes the pages
     text.resize(static_cast<std::size_t>(size));
     in.read(text.data(), size);
     return !in.bad() && in.gcount() == size;
@@ -112,22 +115,39 @@ struct reader {
   }
 };
 
-void finish(load_result& r, const load_options& options, const std::vector<grammar::file_id>& skip) {
+/// Parses each readable file and checks its declarations as they are parsed: the checker keeps what it needs of
+/// each, so a large knowledge base is never held as one syntax tree (unless the caller asks for the trees).
+std::optional<model> parse_and_check(load_result& r, const load_options& options, const std::vector<grammar::file_id>& skip) {
+  check::checker checker(r.sources, r.diags);
+  grammar::declaration_counts expected{};
+  for (grammar::file_id i = 0; i < r.sources.size(); ++i) {
+    // A declaration takes 32 bytes or more (well, nearly), so a file of broken one-word lines cannot make the
+    // checker reserve far more than it could ever hold.
+    const std::string& text = r.sources.file(i).text();
+    const auto counts = grammar::count_declaration_lines(text);
+    for (std::size_t k = 0; k < counts.size(); ++k) expected[k] += std::min(counts[k], text.size() / 32 + 1);
+  }
+  checker.reserve(expected);
   for (grammar::file_id i = 0; i < r.sources.size(); ++i) {
     if (std::find(skip.begin(), skip.end(), i) != skip.end()) continue;
-    r.files.push_back(grammar::parse(r.sources, i, r.diags));
-  }
-  // Syntax errors stop here: a declaration that failed to parse would only cascade into unknown-name errors.
-  if (!r.diags.has_errors()) {
-    auto m = check::check(r.sources, r.files, r.diags, options.lints);
-    // The model holds everything compile and the queries need: the syntax trees go before compile allocates.
-    if (!options.keep_syntax_trees) std::vector<grammar::ast::file>().swap(r.files);
-    if (m && !r.diags.has_errors()) {
-      kb_info info{m->name, m->version, digest_of(r.sources)};
-      r.kb.emplace(compile(std::move(*m), r.sources, std::move(info)));
+    if (options.keep_syntax_trees) {
+      r.files.push_back(grammar::parse(r.sources, i, r.diags));
+    } else {
+      grammar::parse_each(r.sources, i, r.diags, [&](grammar::ast::declaration&& d) { checker.add(std::move(d)); });
     }
   }
-  if (!options.keep_syntax_trees) std::vector<grammar::ast::file>().swap(r.files);  // also after syntax errors
+  for (const auto& f : r.files)  // kept trees: r.files is complete, so the declarations stay where they are
+    for (const auto& d : f.decls) checker.add(d);
+  // Syntax errors stop here (finish() checks nothing more): a declaration that failed to parse would only
+  // cascade into unknown-name errors.
+  return checker.finish(options.lints);
+}
+
+void finish(load_result& r, const load_options& options, const std::vector<grammar::file_id>& skip) {
+  if (auto m = parse_and_check(r, options, skip); m && !r.diags.has_errors()) {
+    kb_info info{m->name, m->version, digest_of(r.sources)};
+    r.kb.emplace(compile(std::move(*m), r.sources, std::move(info)));
+  }
   r.diags.apply_suppressions(r.sources);
   r.diags.sort_and_dedup(r.sources);
 }

@@ -131,8 +131,9 @@ class knowledge_base {
 
 struct load_options {
   bool lints = true;  ///< run the W4xx lint passes
-  /// Keep the parsed files in load_result::files. Off by default: the syntax trees are freed once the checks
-  /// have run (they are the biggest part of a load's memory and nothing after the checks reads them).
+  /// Keep the parsed files in load_result::files. Off by default: each declaration is checked as it is parsed and
+  /// only what the knowledge base needs of it is kept, so a load never holds the whole syntax tree (it would be the
+  /// biggest part of a large load's memory, and nothing after the checks reads it).
   bool keep_syntax_trees = false;
 };
 

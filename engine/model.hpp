@@ -2,10 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "engine/block_store.hpp"
 #include "engine/ids.hpp"
 #include "engine/result.hpp"
 #include "grammar/ast.hpp"
@@ -29,7 +31,9 @@ inline bool compare(double lhs, grammar::ast::cmp_op op, double rhs) {
 
 using grammar::source_span;
 
-/// A `when` expression with every reference resolved (index into findings, facts or values).
+/// A `when` expression with every reference resolved (index into findings, facts or values). Declared rules hold
+/// it with `ref` still unset (a dotted name taken for a finding, a plain one for a fact); the resolve pass looks up
+/// the name written at `name_span` and sets both.
 struct model_expr {
   enum class kind : std::uint8_t { finding, fact, compare, not_, and_, or_, at_least };
   kind k = kind::finding;
@@ -39,7 +43,8 @@ struct model_expr {
   std::uint32_t n = 0;        ///< at_least: N
   source_span span;
   source_span number_span;
-  std::vector<model_expr> children;
+  source_span name_span;      ///< finding, fact, compare: the name as written (empty for a rule with no `when`)
+  std::span<model_expr> children;  ///< in model::rule_parts
 };
 
 struct model_effect {
@@ -49,6 +54,7 @@ struct model_effect {
   double lr = 1;               ///< support/oppose: the likelihood ratio
   std::string weight_text;     ///< as written: "strong", "lr 3"
   source_span span;
+  source_span target_span;     ///< the target's name as written
 };
 
 struct model_finding {
@@ -82,12 +88,14 @@ struct model_flag {
   source_span span;
 };
 
+/// A rule; its operands, effects and sources live in model::rule_parts (a few large blocks for all the rules).
 struct model_rule {
   std::string id, text;
   model_expr when;
-  std::vector<model_effect> effects;
-  std::vector<std::string> sources;
+  std::span<model_effect> effects;
+  std::span<std::string> sources;
   source_span span;
+  source_span id_span;
 };
 
 struct model_expect {
@@ -111,6 +119,13 @@ struct model_test {
 inline constexpr const char* default_disclaimer =
     "Decision support for trained people; it does not replace a clinician's assessment.";
 
+/// Where the spans of the model's rules point. Not copyable, hence neither is a model.
+struct rule_storage {
+  block_store<model_expr> exprs;
+  block_store<model_effect> effects;
+  block_store<std::string> sources;
+};
+
 /// A knowledge base after the checks: complete and consistent when no error was reported.
 struct model {
   std::string name, version;
@@ -125,6 +140,7 @@ struct model {
   std::vector<model_rule> rules;
   std::vector<model_test> tests;
   interner names;  ///< every declared name (not regions)
+  rule_storage rule_parts;  ///< operands, effects and sources of `rules`
 };
 
 }  // namespace ddx::engine

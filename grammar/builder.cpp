@@ -7,10 +7,6 @@
 #include <cstdint>
 #include <cstdlib>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-
 #include "grammar/suggest.hpp"
 
 namespace ddx::grammar::detail {
@@ -33,59 +29,14 @@ std::string unescape(std::string_view quoted) {
   return out;
 }
 
-bool starts_with_word(std::string_view text, std::size_t at, std::string_view word) {
-  if (text.compare(at, word.size(), word) != 0) return false;
-  std::size_t end = at + word.size();
-  if (end == text.size()) return true;
-  char c = text[end];
-  return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.');
-}
-
-/// Number of lines that start with a declaration keyword: about the number of declarations, so
-/// `decls` is allocated once instead of regrown (and moved) while a large file is parsed.
-std::size_t count_declaration_lines(std::string_view text) {
-  static constexpr std::string_view words[] = {"knowledge_base", "finding", "value", "condition",
-                                               "fact", "flag", "rule", "test"};
-  std::size_t n = 0;
-  for (std::size_t at = 0; at < text.size();) {
-    while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
-    for (std::string_view w : words) {
-      if (starts_with_word(text, at, w)) {
-        ++n;
-        break;
-      }
-    }
-    at = text.find('\n', at);
-    if (at == std::string_view::npos) break;
-    ++at;
-  }
-  return n;
-}
-
-/// Asks Linux to back a large buffer with huge pages: one page fault per 2 MiB instead of per 4 KiB.
-void advise_huge_pages([[maybe_unused]] const void* data, [[maybe_unused]] std::size_t bytes) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr std::uintptr_t huge = std::uintptr_t{1} << 21;
-  if (bytes < 2 * huge) return;
-  auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
-  auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(huge - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // a hint: errors are fine
-#endif
-}
-
 }  // namespace
 
-builder::builder(std::string_view text, file_id id, diagnostics& diags) : text_(text), id_(id), diags_(diags) {
-  file_.id = id;
-  // At most one declaration per 32 bytes, so a file of broken one-word lines cannot reserve far
-  // more than it could ever hold (a shortfall only means the vector grows as before).
-  file_.decls.reserve(std::min(count_declaration_lines(text), text.size() / 32 + 1));
-  advise_huge_pages(file_.decls.data(), file_.decls.capacity() * sizeof(ast::declaration));
-}
+builder::builder(std::string_view text, file_id id, diagnostics& diags, std::function<void(ast::declaration&&)> sink)
+    : text_(text), id_(id), diags_(diags), sink_(std::move(sink)) {}
 
-ast::file builder::take_file() {
+std::vector<ast::comment> builder::take_comments() {
   clear();  // drops a declaration left half built
-  return std::move(file_);
+  return std::move(comments_);
 }
 
 source_span builder::span(const char* begin, std::size_t size) const {
@@ -109,7 +60,6 @@ void builder::recover(const char* at) {
 }
 
 void builder::clear() {
-  if (building_) file_.decls.pop_back();
   building_ = false;
   seen_.clear();
   decl_errors_.clear();
@@ -125,13 +75,13 @@ void builder::clear() {
 }
 
 void builder::comment(source_span s) {
-  if (!file_.comments.empty() && file_.comments.back().span.begin >= s.begin) return;  // seen before backtracking
+  if (!comments_.empty() && comments_.back().span.begin >= s.begin) return;  // seen before backtracking
   std::string_view body = slice(s).substr(1);
   if (!body.empty() && body.back() == '\r') body.remove_suffix(1), --s.end;
   std::uint32_t i = s.begin;
   while (i > 0 && (text_[i - 1] == ' ' || text_[i - 1] == '\t')) --i;
   bool own_line = i == 0 || text_[i - 1] == '\n';
-  file_.comments.push_back({std::string(body), s, own_line});
+  comments_.push_back({std::string(body), s, own_line});
 }
 
 void builder::push_ident(source_span s) { idents_.push_back({std::string(slice(s)), s}); }

@@ -1,6 +1,7 @@
 // grammar/builder.hpp: PEGTL actions and the builder state that turn matched input into AST nodes with spans.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,16 +13,18 @@
 
 namespace ddx::grammar::detail {
 
-/// Parser state: the file being built, the declaration under construction and token stacks.
+/// Parser state: the declaration under construction, token stacks and the file's comments. Each declaration goes
+/// to `sink` as soon as it is complete and free of syntax errors; the builder never holds more than one.
 class builder {
  public:
-  builder(std::string_view text, file_id id, diagnostics& diags);
+  builder(std::string_view text, file_id id, diagnostics& diags, std::function<void(ast::declaration&&)> sink);
 
   std::string_view text() const { return text_; }
-  const std::vector<ast::comment>& comments() const { return file_.comments; }
+  const std::vector<ast::comment>& comments() const { return comments_; }
   source_span span(const char* begin, std::size_t size) const;
   std::uint32_t offset(const char* at) const { return static_cast<std::uint32_t>(at - text_.data()); }
-  ast::file take_file();
+  /// The comments, once parsing is over (a declaration left half built is dropped).
+  std::vector<ast::comment> take_comments();
 
   // The syntax error of the declaration being parsed (set before a parse_error is thrown).
   std::optional<diagnostic> error;
@@ -75,8 +78,8 @@ class builder {
   ast::expr pop_expr();
   bool once(std::string_view keyword, source_span s);
   void require(std::string_view keyword, bool present, const char* hint);
-  /// The declaration being built lives at the back of `file_.decls` (built in place, popped if it fails).
-  ast::declaration& current_decl() { return file_.decls.back(); }
+  /// The declaration being built (valid while `building_`).
+  ast::declaration& current_decl() { return current_; }
   template <typename Decl> Decl& current() { return std::get<Decl>(current_decl()); }
   void apply_clause(std::string_view keyword, source_span s);
   void apply_test_clause(std::string_view keyword, source_span s);
@@ -86,8 +89,10 @@ class builder {
   std::string_view text_;
   file_id id_;
   diagnostics& diags_;
-  ast::file file_;
-  bool building_ = false;          ///< file_.decls.back() is the declaration under construction
+  std::function<void(ast::declaration&&)> sink_;
+  std::vector<ast::comment> comments_;
+  ast::declaration current_;
+  bool building_ = false;          ///< current_ is a declaration under construction
   std::string_view decl_keyword_;  ///< points into text_
   std::uint32_t decl_begin_ = 0;
   std::uint32_t last_end_ = 0;  ///< end of the last clause, so a declaration's span leaves out trailing blanks

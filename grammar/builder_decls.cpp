@@ -14,7 +14,7 @@ Decl& builder::start(source_span s) {
   decl_begin_ = s.begin;
   last_end_ = s.end;
   building_ = true;
-  return std::get<Decl>(file_.decls.emplace_back(std::in_place_type<Decl>));
+  return current_.emplace<Decl>();
 }
 
 void builder::knowledge_base_head(source_span s) {
@@ -214,7 +214,8 @@ void builder::finish_declaration(source_span s) {
     }
   }, current_decl());
   if (decl_errors_.empty()) {
-    building_ = false;  // keep it: clear() only drops a declaration still being built
+    building_ = false;
+    sink_(std::move(current_));
   } else {
     for (auto& d : decl_errors_) diags_.report(std::move(d));
   }

@@ -1,14 +1,52 @@
-// grammar/parser.cpp: parse(source_file) -> ast::file; one diagnostic per broken declaration, parse_error kept inside.
+// grammar/parser.cpp: parse_each(source_file) -> declarations one by one; parse() keeps them as an ast::file.
 #include "grammar/parser.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
 
 #include "grammar/builder.hpp"
 #include "grammar/errors.hpp"
+#include "grammar/huge_pages.hpp"
 
 namespace ddx::grammar {
+namespace {
 
-ast::file parse(const source_manager& sources, file_id id, diagnostics& diags) {
+bool starts_with_word(std::string_view text, std::size_t at, std::string_view word) {
+  if (text.compare(at, word.size(), word) != 0) return false;
+  std::size_t end = at + word.size();
+  if (end == text.size()) return true;
+  char c = text[end];
+  return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.');
+}
+
+}  // namespace
+
+declaration_counts count_declaration_lines(std::string_view text) {
+  // In the order of the alternatives of ast::declaration.
+  static constexpr std::string_view words[] = {"knowledge_base", "finding", "value", "condition",
+                                               "fact", "flag", "rule", "test"};
+  static_assert(std::size(words) == std::variant_size_v<ast::declaration>);
+  declaration_counts n{};
+  for (std::size_t at = 0; at < text.size();) {
+    while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
+    for (std::size_t w = 0; w < std::size(words); ++w) {
+      if (starts_with_word(text, at, words[w])) {
+        ++n[w];
+        break;
+      }
+    }
+    at = text.find('\n', at);
+    if (at == std::string_view::npos) break;
+    ++at;
+  }
+  return n;
+}
+
+std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, diagnostics& diags,
+                                     const declaration_sink& sink) {
   const source_file& f = sources.file(id);
-  detail::builder b(f.text(), id, diags);
+  detail::builder b(f.text(), id, diags, sink);
   // Lazy tracking: positions are never read from the input (diagnostics use byte offsets), so
   // skip counting lines and columns on every character.
   tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy> in(f.text().data(), f.text().size(), f.path());
@@ -23,7 +61,22 @@ ast::file parse(const source_manager& sources, file_id id, diagnostics& diags) {
       diags.error("E101", {id, at, at}, "this file could not be read as declarations");
     }
   }
-  return b.take_file();
+  return b.take_comments();
+}
+
+ast::file parse(const source_manager& sources, file_id id, diagnostics& diags) {
+  ast::file out;
+  out.id = id;
+  // At most one declaration per 32 bytes, so a file of broken one-word lines cannot reserve far
+  // more than it could ever hold (a shortfall only means the vector grows as before).
+  const std::string& text = sources.file(id).text();
+  const auto counts = count_declaration_lines(text);
+  std::size_t total = 0;
+  for (auto n : counts) total += n;
+  out.decls.reserve(std::min(total, text.size() / 32 + 1));
+  advise_huge_pages(out.decls.data(), out.decls.capacity() * sizeof(ast::declaration));
+  out.comments = parse_each(sources, id, diags, [&](ast::declaration&& d) { out.decls.push_back(std::move(d)); });
+  return out;
 }
 
 }  // namespace ddx::grammar

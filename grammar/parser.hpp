@@ -1,5 +1,11 @@
-// grammar/parser.hpp: parse one source file into an AST, reporting every syntax error as a diagnostic.
+// grammar/parser.hpp: parse one source file, declaration by declaration, reporting every syntax error as a diagnostic.
 #pragma once
+
+#include <array>
+#include <functional>
+#include <string_view>
+#include <variant>
+#include <vector>
 
 #include "grammar/ast.hpp"
 #include "grammar/diagnostic.hpp"
@@ -7,8 +13,24 @@
 
 namespace ddx::grammar {
 
-/// Parses file `id` of `sources`. Never throws for bad input: each broken declaration becomes one
-/// diagnostic (E1xx) and parsing resumes at the next declaration keyword that starts a line.
+/// Takes each declaration as soon as it is parsed: complete, with no syntax error. It may keep it (by moving from
+/// it) or read what it needs and let it go.
+using declaration_sink = std::function<void(ast::declaration&&)>;
+
+/// Parses file `id` of `sources`, handing each declaration to `sink` in file order as soon as it is complete, so a
+/// large file is never held as one tree; returns the file's comments. Never throws for bad input: each broken
+/// declaration becomes one diagnostic (E1xx), is not handed over, and parsing resumes at the next declaration
+/// keyword that starts a line.
+std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, diagnostics& diags,
+                                     const declaration_sink& sink);
+
+/// How many declarations of each kind `text` seems to hold, indexed like the alternatives of ast::declaration,
+/// from one quick scan counting the lines that start with each declaration keyword. An estimate for reserving
+/// memory before a large file is parsed, nothing more.
+using declaration_counts = std::array<std::size_t, std::variant_size_v<ast::declaration>>;
+declaration_counts count_declaration_lines(std::string_view text);
+
+/// Parses file `id` of `sources` into one tree (parse_each, keeping every declaration).
 ast::file parse(const source_manager& sources, file_id id, diagnostics& diags);
 
 }  // namespace ddx::grammar

@@ -1,11 +1,11 @@
-// engine/check/check.cpp: the pass pipeline: error passes in order, then the lint passes on a complete model.
+// engine/check/check.cpp: the pass pipeline: declarations as they arrive, then the error passes in order, then the
+// lint passes on a complete model.
 #include "engine/check/check.hpp"
 
 namespace ddx::engine::check {
 
 const std::vector<pass>& semantic_passes() {
   static const std::vector<pass> passes{
-      {"declare_names", declare_names},  // E202
       {"check_header", check_header},    // E301-E303, E312
       {"resolve_names", resolve_names},  // E201, E203-E208
       {"check_values", check_values},    // E303-E311, E316
@@ -33,15 +33,26 @@ const std::vector<pass>& lint_passes() {
   return passes;
 }
 
+checker::checker(const grammar::source_manager& sources, grammar::diagnostics& diags)
+    : out_(diags), cx_(sources, own_) {}
+
+std::optional<model> checker::finish(bool lints) {
+  if (out_.has_errors()) return std::nullopt;
+  for (const pass& p : semantic_passes()) p.run(cx_);
+  const bool ok = !own_.has_errors();
+  if (ok && lints)
+    for (const pass& p : lint_passes()) p.run(cx_);
+  for (const auto& d : own_.all()) out_.report(d);
+  if (!ok) return std::nullopt;
+  return std::move(cx_.m);
+}
+
 std::optional<model> check(const grammar::source_manager& sources, const std::vector<grammar::ast::file>& files,
                            grammar::diagnostics& diags, bool lints) {
-  context cx{sources, files, diags, {}, nullptr, {}, {}, {}, {}, {}, {}, {}, {}};
-  const std::size_t errors_before = diags.error_count();
-  for (const pass& p : semantic_passes()) p.run(cx);
-  if (diags.error_count() != errors_before) return std::nullopt;
-  if (lints)
-    for (const pass& p : lint_passes()) p.run(cx);
-  return std::move(cx.m);
+  checker c(sources, diags);
+  for (const auto& f : files)
+    for (const auto& d : f.decls) c.add(d);
+  return c.finish(lints);
 }
 
 }  // namespace ddx::engine::check

@@ -1,22 +1,27 @@
 // engine/check/check.hpp: the semantic checker as an ordered list of named passes over the parsed files.
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/model.hpp"
 #include "grammar/ast.hpp"
 #include "grammar/diagnostic.hpp"
+#include "grammar/parser.hpp"
 #include "grammar/source.hpp"
 
 namespace ddx::engine::check {
 
-/// Shared state of one check run. The AST pointers are aligned with the model's vectors
-/// (`finding_decls[i]` declared `m.findings[i]`), so later passes can read clauses the model does not keep.
+/// Shared state of one check run. Declarations arrive one at a time (declare). The declaration pointers are aligned
+/// with the model's vectors (`finding_decls[i]` declared `m.findings[i]`), so later passes can read clauses the
+/// model does not keep. Rules, by far the most numerous declarations, are not kept: declare turns each into its
+/// model rule at once, with everything the later passes need (names as spans into the source).
 struct context {
+  context(const grammar::source_manager& sources, grammar::diagnostics& diags) : sources(sources), diags(diags) {}
   const grammar::source_manager& sources;
-  const std::vector<grammar::ast::file>& files;
   grammar::diagnostics& diags;
   model m;
   const grammar::ast::knowledge_base_decl* header = nullptr;
@@ -25,9 +30,14 @@ struct context {
   std::vector<const grammar::ast::condition_decl*> condition_decls;
   std::vector<const grammar::ast::fact_decl*> fact_decls;
   std::vector<const grammar::ast::flag_decl*> flag_decls;
-  std::vector<const grammar::ast::rule_decl*> rule_decls;
   std::vector<const grammar::ast::test_decl*> test_decls;
   std::vector<source_span> region_spans;  ///< aligned with m.regions
+  std::deque<grammar::ast::declaration> kept;  ///< declarations handed over by value (never rules)
+
+  /// The source text of `span` (a name, as written).
+  std::string_view text(source_span span) const {
+    return std::string_view(sources.file(span.file).text()).substr(span.begin, span.end - span.begin);
+  }
 };
 
 /// One named pass. Lint passes only report warnings and run after every error pass, on a complete model.
@@ -36,17 +46,47 @@ struct pass {
   void (*run)(context&);
 };
 
-/// Error passes (E2xx, E3xx) in the order they run.
+/// Declares one declaration (symbols.cpp): its name (E202), its model entry; a rule becomes its model rule at once,
+/// with the checks that need no other declaration (rules.cpp: E303 missing clauses, E306/E307 weights). The first
+/// form keeps `d` (moved into context::kept) unless it is a rule; the second reads `d`, which must outlive `cx`.
+void declare(context& cx, grammar::ast::declaration&& d);
+void declare(context& cx, const grammar::ast::declaration& d);
+/// Room for `counts` more declarations (say, grammar::count_declaration_lines of the files to come), so declaring
+/// a large knowledge base moves nothing and rehashes no name; a shortfall only means growing as usual.
+void reserve(context& cx, const grammar::declaration_counts& counts);
+
+/// Error passes (E2xx, E3xx) in the order they run once every declaration is declared.
 const std::vector<pass>& semantic_passes();
 /// Warning passes (W4xx, engine/check/lint_*.cpp) in the order they run.
 const std::vector<pass>& lint_passes();
 
-/// Runs every pass; the model is returned only when no error was reported.
+/// Checks a knowledge base as its declarations arrive, so that engine::load can feed it straight from the parser
+/// and a large knowledge base is never held as one syntax tree: add() declares, finish() resolves references and
+/// runs the other passes once every name is known.
+class checker {
+ public:
+  /// Reports go to `diags` when finish() runs the passes.
+  checker(const grammar::source_manager& sources, grammar::diagnostics& diags);
+  void reserve(const grammar::declaration_counts& counts) { check::reserve(cx_, counts); }
+  void add(grammar::ast::declaration&& d) { declare(cx_, std::move(d)); }
+  /// `d` must outlive the checker.
+  void add(const grammar::ast::declaration& d) { declare(cx_, d); }
+  /// Runs the semantic passes, then the lints when `lints` and no error was found; the model when there was no
+  /// error. When `diags` already held an error (a syntax error, an unreadable file) nothing more is checked or
+  /// reported: a declaration that failed to parse would only cascade into unknown-name errors.
+  std::optional<model> finish(bool lints);
+
+ private:
+  grammar::diagnostics& out_;
+  grammar::diagnostics own_;  ///< what declaring reported, kept until finish() knows whether to pass it on
+  context cx_;
+};
+
+/// Runs every pass on parsed files (a checker fed with their declarations); the model when no error was reported.
 std::optional<model> check(const grammar::source_manager& sources, const std::vector<grammar::ast::file>& files,
                            grammar::diagnostics& diags, bool lints);
 
 // The passes (one stage each; see check.cpp for the order).
-void declare_names(context& cx);      ///< symbols.cpp: every declaration gets its name (E202)
 void check_header(context& cx);       ///< validate.cpp: exactly one knowledge_base, required clauses (E301-E303, E312)
 void resolve_names(context& cx);      ///< resolve.cpp: references -> ids, wrong kinds (E201, E203-E208)
 void check_values(context& cx);       ///< validate.cpp: priors, weights, levels, ranges (E303-E311, E316)

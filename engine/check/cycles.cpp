@@ -76,7 +76,7 @@ void report_cycle(context& cx, const std::vector<std::pair<fact_id, rule_id>>& p
   d.hint = "a fact cannot be asserted from itself, directly or through other facts; remove one link of the cycle";
   for (std::size_t i = 0; i < path.size(); ++i) {
     const fact_id to = path[(i + 1) % path.size()].first;
-    d.notes.push_back({cx.rule_decls[path[i].second]->id.span,
+    d.notes.push_back({cx.m.rules[path[i].second].id_span,
                        fmt::format("`{}` asserts `{}` from `{}`", m.rules[path[i].second].id, m.facts[to].id,
                                    m.facts[path[i].first].id)});
   }

@@ -22,7 +22,7 @@ void for_each_leaf(const model_expr& e, F&& f) {
 }
 
 /// Span of a rule's id (the smallest span that names it).
-inline source_span rule_span(const context& cx, std::size_t rule) { return cx.rule_decls[rule]->id.span; }
+inline source_span rule_span(const context& cx, std::size_t rule) { return cx.m.rules[rule].id_span; }
 
 /// `used[i]` is true when some rule's `when` reads the finding (or fact) i.
 inline std::vector<bool> read_by_rules(const model& m, model_expr::kind kind, std::size_t count) {

@@ -1,6 +1,7 @@
 // engine/check/lint_red_flag_sources_without_flag.cpp: W408, a condition whose source mentions red flags while no
 // rule raises a flag in connection with it (a rule naming the condition, or sharing a source line with it).
 #include <algorithm>
+#include <span>
 #include <cctype>
 #include <string>
 
@@ -55,7 +56,7 @@ bool same_place(const std::string& a, const std::string& b) {
   return false;
 }
 
-bool shares_source(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+bool shares_source(std::span<const std::string> a, std::span<const std::string> b) {
   return std::any_of(a.begin(), a.end(), [&](const std::string& x) {
     return std::any_of(b.begin(), b.end(), [&](const std::string& y) { return same_place(x, y); });
   });

@@ -36,14 +36,15 @@ std::string wrong_kind_hint(node_kind got, node_kind wanted, std::string_view na
   return {};
 }
 
-void report_unknown(context& cx, const ast::ident& id, node_kind kind, const std::vector<std::string>& candidates) {
-  cx.diags.error(unknown_code(kind), id.span, fmt::format("unknown {} `{}`", kind_name(kind), id.name),
-                 did_you_mean_hint(id.name, candidates));
+void report_unknown(context& cx, std::string_view name, source_span span, node_kind kind,
+                    const std::vector<std::string>& candidates) {
+  cx.diags.error(unknown_code(kind), span, fmt::format("unknown {} `{}`", kind_name(kind), name),
+                 did_you_mean_hint(name, candidates));
 }
 
-void report_wrong_kind(context& cx, const ast::ident& id, node_kind got, std::string_view wanted_phrase,
-                       std::string hint, std::string_view extra = {}) {
-  cx.diags.error("E208", id.span, fmt::format("`{}` is a {}, not a {}{}", id.name, kind_name(got), wanted_phrase, extra),
+void report_wrong_kind(context& cx, std::string_view name, source_span span, node_kind got,
+                       std::string_view wanted_phrase, std::string hint, std::string_view extra = {}) {
+  cx.diags.error("E208", span, fmt::format("`{}` is a {}, not a {}{}", name, kind_name(got), wanted_phrase, extra),
                  std::move(hint));
 }
 
@@ -57,82 +58,55 @@ void resolve_region(context& cx, const std::optional<ast::ident>& region, std::s
   cx.diags.error("E207", region->span, fmt::format("unknown region `{}`", region->name), hint);
 }
 
-model_expr resolve_ref(context& cx, const ast::expr& e) {
-  model_expr out;
-  out.span = e.span;
-  const bool dotted = e.name.name.find('.') != std::string::npos;
-  out.k = dotted ? model_expr::kind::finding : model_expr::kind::fact;
-  const auto ref = cx.m.names.find(e.name.name);
+/// A `when` reference, taken for a finding or a fact by how it is written (model_rule_of): its kind and index.
+void resolve_ref(context& cx, model_expr& e) {
+  const std::string_view name = cx.text(e.name_span);
+  const auto ref = cx.m.names.find(name);
   if (!ref) {
-    const node_kind kind = dotted ? node_kind::finding : node_kind::fact;
-    report_unknown(cx, e.name, kind, names_of(cx.m, kind));
+    const node_kind kind = e.k == model_expr::kind::finding ? node_kind::finding : node_kind::fact;
+    report_unknown(cx, name, e.name_span, kind, names_of(cx.m, kind));
   } else if (ref->kind == node_kind::finding || ref->kind == node_kind::fact) {
-    out.k = ref->kind == node_kind::finding ? model_expr::kind::finding : model_expr::kind::fact;
-    out.ref = ref->index;
+    e.k = ref->kind == node_kind::finding ? model_expr::kind::finding : model_expr::kind::fact;
+    e.ref = ref->index;
   } else {
-    report_wrong_kind(cx, e.name, ref->kind, "finding or fact", wrong_kind_hint(ref->kind, node_kind::fact, e.name.name));
+    report_wrong_kind(cx, name, e.name_span, ref->kind, "finding or fact", wrong_kind_hint(ref->kind, node_kind::fact, name));
   }
-  return out;
 }
 
-model_expr resolve_expr(context& cx, const ast::expr& e) {
-  model_expr out;
-  switch (e.k) {
-    case ast::expr::kind::ref: return resolve_ref(cx, e);
-    case ast::expr::kind::compare: {
-      out.k = model_expr::kind::compare;
-      out.op = e.op;
-      out.number = e.number.value;
-      out.number_span = e.number.span;
-      const auto ref = cx.m.names.find(e.name.name);
-      if (!ref) {
-        report_unknown(cx, e.name, node_kind::value, names_of(cx.m, node_kind::value));
-      } else if (ref->kind != node_kind::value) {
-        report_wrong_kind(cx, e.name, ref->kind, "value",
-                          ref->kind == node_kind::finding || ref->kind == node_kind::fact
-                              ? fmt::format("test it without a comparison: `{0}` or `not {0}`", e.name.name)
-                              : std::string{},
-                          "; only values can be compared");
-      } else {
-        out.ref = ref->index;
-      }
-      break;
-    }
-    case ast::expr::kind::not_: out.k = model_expr::kind::not_; break;
-    case ast::expr::kind::and_: out.k = model_expr::kind::and_; break;
-    case ast::expr::kind::or_: out.k = model_expr::kind::or_; break;
-    case ast::expr::kind::at_least:
-      out.k = model_expr::kind::at_least;
-      out.n = e.number.value < 0 ? 0u : static_cast<std::uint32_t>(e.number.value);
-      out.number_span = e.number.span;
-      break;
+void resolve_compared_value(context& cx, model_expr& e) {
+  const std::string_view name = cx.text(e.name_span);
+  const auto ref = cx.m.names.find(name);
+  if (!ref) {
+    report_unknown(cx, name, e.name_span, node_kind::value, names_of(cx.m, node_kind::value));
+  } else if (ref->kind != node_kind::value) {
+    report_wrong_kind(cx, name, e.name_span, ref->kind, "value",
+                      ref->kind == node_kind::finding || ref->kind == node_kind::fact
+                          ? fmt::format("test it without a comparison: `{0}` or `not {0}`", name)
+                          : std::string{},
+                      "; only values can be compared");
+  } else {
+    e.ref = ref->index;
   }
-  out.span = e.span;
-  for (const auto& c : e.children) out.children.push_back(resolve_expr(cx, c));
-  return out;
 }
 
-model_effect resolve_effect(context& cx, const ast::effect& e) {
-  model_effect out;
-  out.span = e.span;
-  switch (e.k) {
-    case ast::effect::kind::support: out.k = model_effect::kind::support; break;
-    case ast::effect::kind::oppose: out.k = model_effect::kind::oppose; break;
-    case ast::effect::kind::assert_fact: out.k = model_effect::kind::assert_fact; break;
-    case ast::effect::kind::raise_flag: out.k = model_effect::kind::raise_flag; break;
-  }
-  const node_kind wanted = out.k == model_effect::kind::assert_fact  ? node_kind::fact
-                           : out.k == model_effect::kind::raise_flag ? node_kind::flag
-                                                                     : node_kind::condition;
-  out.target = resolve_as(cx, e.target, wanted);
-  return out;
+void resolve_expr(context& cx, model_expr& e) {
+  using K = model_expr::kind;
+  // A rule with no `when` (E303) has an empty leaf: nothing to resolve.
+  if ((e.k == K::finding || e.k == K::fact) && e.name_span.begin != e.name_span.end) resolve_ref(cx, e);
+  if (e.k == K::compare) resolve_compared_value(cx, e);
+  for (auto& c : e.children) resolve_expr(cx, c);
 }
 
-void resolve_rule(context& cx, std::size_t i) {
-  const ast::rule_decl& d = *cx.rule_decls[i];
-  model_rule& r = cx.m.rules[i];
-  if (d.when) r.when = resolve_expr(cx, *d.when);
-  for (const auto& e : d.effects) r.effects.push_back(resolve_effect(cx, e));
+void resolve_effect(context& cx, model_effect& e) {
+  const node_kind wanted = e.k == model_effect::kind::assert_fact  ? node_kind::fact
+                           : e.k == model_effect::kind::raise_flag ? node_kind::flag
+                                                                   : node_kind::condition;
+  e.target = resolve_as(cx, cx.text(e.target_span), e.target_span, wanted);
+}
+
+void resolve_rule(context& cx, model_rule& r) {
+  resolve_expr(cx, r.when);
+  for (auto& e : r.effects) resolve_effect(cx, e);
 }
 
 bool is_triage_expect(ast::expectation::kind k) {
@@ -163,22 +137,24 @@ void resolve_test(context& cx, std::size_t i) {
 
 }  // namespace
 
-std::uint32_t resolve_as(context& cx, const ast::ident& id, node_kind kind) {
-  const auto ref = cx.m.names.find(id.name);
+std::uint32_t resolve_as(context& cx, std::string_view name, source_span span, node_kind kind) {
+  const auto ref = cx.m.names.find(name);
   if (!ref) {
-    report_unknown(cx, id, kind, names_of(cx.m, kind));
+    report_unknown(cx, name, span, kind, names_of(cx.m, kind));
     return no_id;
   }
   if (ref->kind == kind) return ref->index;
-  report_wrong_kind(cx, id, ref->kind, kind_name(kind), wrong_kind_hint(ref->kind, kind, id.name));
+  report_wrong_kind(cx, name, span, ref->kind, kind_name(kind), wrong_kind_hint(ref->kind, kind, name));
   return no_id;
 }
+
+std::uint32_t resolve_as(context& cx, const ast::ident& id, node_kind kind) { return resolve_as(cx, id.name, id.span, kind); }
 
 void resolve_names(context& cx) {
   for (std::size_t i = 0; i < cx.m.findings.size(); ++i) resolve_region(cx, cx.finding_decls[i]->region, cx.m.findings[i].region);
   for (std::size_t i = 0; i < cx.m.conditions.size(); ++i)
     resolve_region(cx, cx.condition_decls[i]->region, cx.m.conditions[i].region);
-  for (std::size_t i = 0; i < cx.m.rules.size(); ++i) resolve_rule(cx, i);
+  for (auto& r : cx.m.rules) resolve_rule(cx, r);
   for (std::size_t i = 0; i < cx.m.tests.size(); ++i) resolve_test(cx, i);
 }
 

@@ -1,4 +1,4 @@
-// engine/check/symbols.cpp: the declare_names pass (one global namespace, E202) and name lookups for hints.
+// engine/check/symbols.cpp: declaring each declaration as it arrives (one global namespace, E202) and name lookups for hints.
 #include "engine/check/symbols.hpp"
 
 #include <fmt/format.h>
@@ -6,6 +6,8 @@
 #include <type_traits>
 #include <variant>
 
+#include "engine/check/rules.hpp"
+#include "grammar/huge_pages.hpp"
 #include "grammar/suggest.hpp"
 
 namespace ddx::engine::check {
@@ -109,12 +111,7 @@ struct declarer {
   }
   void operator()(const ast::rule_decl& d) const {
     declare(cx, d.id, node_kind::rule, cx.m.rules.size());
-    model_rule& r = cx.m.rules.emplace_back();
-    r.id = d.id.name;
-    r.text = d.text.value;
-    r.span = d.span;
-    for (const auto& s : d.sources) r.sources.push_back(s.value);
-    cx.rule_decls.push_back(&d);
+    cx.m.rules.push_back(model_rule_of(cx, d));
   }
   void operator()(const ast::test_decl& d) const {
     model_test t;
@@ -134,40 +131,36 @@ constexpr std::size_t index_of() {
   else return index_of<T, I + 1>();
 }
 
-/// Sizes the model's vectors, the aligned declaration pointers and the interner from the declaration counts, so
-/// that declaring a large knowledge base moves nothing.
-void reserve_for(context& cx) {
-  std::size_t count[std::variant_size_v<ast::declaration>] = {};
-  std::size_t names = 0, chars = 0;
-  for (const auto& f : cx.files)
-    for (const auto& d : f.decls) {
-      ++count[d.index()];
-      if (const ast::ident* id = ast::id_of(d)) {
-        ++names;
-        chars += id->name.size();
-      }
-    }
+}  // namespace
+
+void reserve(context& cx, const grammar::declaration_counts& count) {
   auto reserve = [&](auto& items, auto& decls, std::size_t index) {
-    items.reserve(count[index]);
-    decls.reserve(count[index]);
+    items.reserve(items.size() + count[index]);
+    decls.reserve(decls.size() + count[index]);
   };
   reserve(cx.m.findings, cx.finding_decls, index_of<ast::finding_decl>());
   reserve(cx.m.values, cx.value_decls, index_of<ast::value_decl>());
   reserve(cx.m.conditions, cx.condition_decls, index_of<ast::condition_decl>());
   reserve(cx.m.facts, cx.fact_decls, index_of<ast::fact_decl>());
   reserve(cx.m.flags, cx.flag_decls, index_of<ast::flag_decl>());
-  reserve(cx.m.rules, cx.rule_decls, index_of<ast::rule_decl>());
   reserve(cx.m.tests, cx.test_decls, index_of<ast::test_decl>());
-  cx.m.names.reserve(names, chars);
+  const std::size_t rules = count[index_of<ast::rule_decl>()];
+  cx.m.rules.reserve(cx.m.rules.size() + rules);
+  grammar::advise_huge_pages(cx.m.rules.data(), cx.m.rules.capacity() * sizeof(model_rule));
+  cx.m.rule_parts.effects.reserve(rules);  // most rules have one effect and one source
+  cx.m.rule_parts.sources.reserve(rules);
+  std::size_t names = cx.m.names.size();
+  for (std::size_t i = 0; i < count.size(); ++i)
+    if (i != index_of<ast::knowledge_base_decl>()) names += count[i];
+  cx.m.names.reserve(names, names * 16);  // characters: a guess; the arena grows past it if needed
 }
 
-}  // namespace
-
-void declare_names(context& cx) {
-  reserve_for(cx);
-  for (const auto& f : cx.files)
-    for (const auto& d : f.decls) std::visit(declarer{cx}, d);
+void declare(context& cx, ast::declaration&& d) {
+  if (std::holds_alternative<ast::rule_decl>(d)) return declarer{cx}(std::get<ast::rule_decl>(d));
+  std::visit(declarer{cx}, cx.kept.emplace_back(std::move(d)));
 }
+
+void declare(context& cx, const ast::declaration& d) { std::visit(declarer{cx}, d); }
 
 std::vector<std::string> names_of(const model& m, node_kind kind) {
   std::vector<std::string> out;
@@ -192,7 +185,7 @@ source_span declaration_span(const context& cx, node_ref ref) {
     case node_kind::finding: return cx.finding_decls[i]->id.span;
     case node_kind::value: return cx.value_decls[i]->id.span;
     case node_kind::fact: return cx.fact_decls[i]->id.span;
-    case node_kind::rule: return cx.rule_decls[i]->id.span;
+    case node_kind::rule: return cx.m.rules[i].id_span;
     case node_kind::condition: return cx.condition_decls[i]->id.span;
     case node_kind::flag: return cx.flag_decls[i]->id.span;
     case node_kind::test: return cx.test_decls[i]->id.span;

@@ -8,7 +8,6 @@
 #include <map>
 #include <string_view>
 
-#include "engine/check/check.hpp"
 #include "engine/check/symbols.hpp"
 
 namespace ddx::engine::check {
@@ -50,10 +49,6 @@ std::string word_hint(std::string_view got, const std::vector<std::string>& word
   std::string hint = did_you_mean_hint(got, words);
   if (!hint.empty()) return hint;
   return fmt::format("expected {}{}", word_list(words), extra);
-}
-
-void missing(context& cx, source_span at, std::string_view what, std::string_view clause, std::string hint) {
-  cx.diags.error("E303", at, fmt::format("{} has no `{}`", what, clause), std::move(hint));
 }
 
 bool in_unit_interval(double p) { return p > 0 && p < 1; }
@@ -115,6 +110,36 @@ void check_flag(context& cx, std::size_t i) {
   if (const auto level = check_level(cx, *d.level)) cx.m.flags[i].level = *level;
 }
 
+void check_expr(context& cx, const model_expr& e) {
+  if (e.k == model_expr::kind::at_least && (e.n < 1 || e.n > e.children.size())) {
+    cx.diags.error("E310", e.number_span,
+                   e.n < 1 ? fmt::format("`at least {}` always holds", e.n)
+                           : fmt::format("`at least {}` can never hold with {} item{}", e.n, e.children.size(),
+                                         e.children.size() == 1 ? "" : "s"),
+                   fmt::format("use a number from 1 to {}", e.children.size()));
+  }
+  if (e.k == model_expr::kind::compare && e.ref != no_id) {
+    const model_value& v = cx.m.values[e.ref];
+    if (v.has_range && (e.number < v.low || e.number > v.high)) {
+      const bool always = compare(v.low, e.op, e.number);
+      cx.diags.error("E311", e.number_span,
+                     fmt::format("`{}` is outside the range of `{}` ({} to {})", format_number(e.number), v.id,
+                                 format_number(v.low), format_number(v.high)),
+                     fmt::format("the comparison is {} true; compare with a number from {} to {}", always ? "always" : "never",
+                                 format_number(v.low), format_number(v.high)));
+    }
+  }
+  for (const auto& c : e.children) check_expr(cx, c);
+}
+
+void check_rule(context& cx, std::size_t i) { check_expr(cx, cx.m.rules[i].when); }
+
+}  // namespace
+
+void missing(context& cx, source_span at, std::string_view what, std::string_view clause, std::string hint) {
+  cx.diags.error("E303", at, fmt::format("{} has no `{}`", what, clause), std::move(hint));
+}
+
 void check_weight(context& cx, const ast::effect& e, model_effect& out) {
   const bool support = e.k == ast::effect::kind::support;
   const char* verb = support ? "for" : "against";
@@ -141,43 +166,6 @@ void check_weight(context& cx, const ast::effect& e, model_effect& out) {
     out.lr = lr;
   }
 }
-
-void check_expr(context& cx, const model_expr& e) {
-  if (e.k == model_expr::kind::at_least && (e.n < 1 || e.n > e.children.size())) {
-    cx.diags.error("E310", e.number_span,
-                   e.n < 1 ? fmt::format("`at least {}` always holds", e.n)
-                           : fmt::format("`at least {}` can never hold with {} item{}", e.n, e.children.size(),
-                                         e.children.size() == 1 ? "" : "s"),
-                   fmt::format("use a number from 1 to {}", e.children.size()));
-  }
-  if (e.k == model_expr::kind::compare && e.ref != no_id) {
-    const model_value& v = cx.m.values[e.ref];
-    if (v.has_range && (e.number < v.low || e.number > v.high)) {
-      const bool always = compare(v.low, e.op, e.number);
-      cx.diags.error("E311", e.number_span,
-                     fmt::format("`{}` is outside the range of `{}` ({} to {})", format_number(e.number), v.id,
-                                 format_number(v.low), format_number(v.high)),
-                     fmt::format("the comparison is {} true; compare with a number from {} to {}", always ? "always" : "never",
-                                 format_number(v.low), format_number(v.high)));
-    }
-  }
-  for (const auto& c : e.children) check_expr(cx, c);
-}
-
-void check_rule(context& cx, std::size_t i) {
-  const ast::rule_decl& d = *cx.rule_decls[i];
-  model_rule& r = cx.m.rules[i];
-  const std::string what = fmt::format("rule `{}`", d.id.name);
-  if (!d.when) missing(cx, d.id.span, what, "when", "add `when EXPRESSION`");
-  if (d.effects.empty()) missing(cx, d.id.span, what, "then", "add `then for CONDITION WEIGHT` (or assert, raise)");
-  for (std::size_t j = 0; j < d.effects.size() && j < r.effects.size(); ++j) {
-    const auto k = d.effects[j].k;
-    if (k == ast::effect::kind::support || k == ast::effect::kind::oppose) check_weight(cx, d.effects[j], r.effects[j]);
-  }
-  if (d.when) check_expr(cx, r.when);
-}
-
-}  // namespace
 
 std::string format_number(double x) { return fmt::format("{}", x); }
 

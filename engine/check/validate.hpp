@@ -1,12 +1,18 @@
-// engine/check/validate.hpp: helpers the meaning checks share (number formatting, comparisons on ranges).
+// engine/check/validate.hpp: meaning checks other passes share (missing clauses, weights) and number formatting.
 #pragma once
 
 #include <string>
+#include <string_view>
 
+#include "engine/check/check.hpp"
 #include "grammar/ast.hpp"
 
 namespace ddx::engine::check {
 
+/// E303: `what` (e.g. "rule `r1`") has no `clause`.
+void missing(context& cx, source_span at, std::string_view what, std::string_view clause, std::string hint);
+/// The likelihood ratio and text of a `for`/`against` effect's weight into `out` (E303, E306, E307).
+void check_weight(context& cx, const grammar::ast::effect& e, model_effect& out);
 /// Shortest spelling of a number: 10, 0.5, 1e-05.
 std::string format_number(double x);
 /// ">=", "<", ...

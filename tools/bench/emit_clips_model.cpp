@@ -21,6 +21,7 @@
 
 #include <cmath>
 #include <map>
+#include <span>
 #include <optional>
 #include <stdexcept>
 
@@ -86,18 +87,18 @@ class translator {
   }
 
  private:
-  dnf all_of(const std::vector<model_expr>& xs, bool want) {
+  dnf all_of(std::span<const model_expr> xs, bool want) {
     dnf out{{}};
     for (const auto& x : xs) out = both(out, form(x, want));
     return out;
   }
-  dnf any_of(const std::vector<model_expr>& xs, bool want) {
+  dnf any_of(std::span<const model_expr> xs, bool want) {
     dnf out;
     for (const auto& x : xs) out = either(std::move(out), form(x, want));
     return out;
   }
   /// Every `k`-subset of `xs` all true (or all false); k = 0 is always satisfied.
-  dnf subsets(const std::vector<model_expr>& xs, std::size_t k, bool want) {
+  dnf subsets(std::span<const model_expr> xs, std::size_t k, bool want) {
     if (k == 0) return {{}};
     if (k > xs.size()) return {};
     dnf out;

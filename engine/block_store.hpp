@@ -1,0 +1,56 @@
+// engine/block_store.hpp: typed storage handed out in contiguous runs that never move (the parts of a model's rules).
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "grammar/huge_pages.hpp"
+
+namespace ddx::engine {
+
+/// Hands out runs of value-initialised Ts from a few large blocks. A run never moves while the store lives (moving
+/// the store moves only the blocks' ownership), so a std::span over it stays valid: a knowledge base's hundreds of
+/// thousands of small rule parts cost a few large allocations instead of one each, and large blocks are backed by
+/// huge pages. Not copyable: a copy's spans would still point into the original.
+template <typename T>
+class block_store {
+ public:
+  block_store() = default;
+  block_store(const block_store&) = delete;
+  block_store& operator=(const block_store&) = delete;
+  block_store(block_store&&) noexcept = default;
+  block_store& operator=(block_store&&) noexcept = default;
+
+  /// `n` value-initialised Ts, contiguous (empty for 0).
+  std::span<T> allocate(std::size_t n) {
+    if (n == 0) return {};
+    if (room() < n) grow(n);
+    std::vector<T>& b = blocks_.back();
+    const std::size_t at = b.size();
+    b.resize(at + n);  // within capacity: nothing moves
+    return {b.data() + at, n};
+  }
+
+  /// Room for `n` more elements in the current block, so that the next allocations take no new block.
+  void reserve(std::size_t n) {
+    if (room() < n) grow(n);
+  }
+
+ private:
+  std::size_t room() const { return blocks_.empty() ? 0 : blocks_.back().capacity() - blocks_.back().size(); }
+
+  void grow(std::size_t n) {
+    const std::size_t size = std::max(n, next_);
+    next_ = std::min<std::size_t>(2 * size, std::size_t{1} << 20);  // blocks double, up to a million elements
+    std::vector<T>& b = blocks_.emplace_back();
+    b.reserve(size);
+    grammar::advise_huge_pages(b.data(), b.capacity() * sizeof(T));
+  }
+
+  std::vector<std::vector<T>> blocks_;
+  std::size_t next_ = 64;
+};
+
+}  // namespace ddx::engine

@@ -2,6 +2,7 @@
 #include "grammar/source.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -52,28 +53,37 @@ std::size_t cell_at(const std::vector<cell>& cells, std::size_t byte) {
 
 }  // namespace detail
 
-source_file::source_file(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
-  line_starts_.push_back(0);
-  for (std::uint32_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
-  }
+source_file::source_file(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {}
+
+const std::vector<std::uint32_t>& source_file::line_starts() const {
+  std::call_once(lines_once_, [this] {
+    line_starts_.push_back(0);
+    for (const char* p = text_.data(), *end = p + text_.size();
+         (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr;)
+      line_starts_.push_back(static_cast<std::uint32_t>(++p - text_.data()));
+  });
+  return line_starts_;
 }
+
+std::uint32_t source_file::line_count() const { return static_cast<std::uint32_t>(line_starts().size()); }
 
 line_col source_file::location(std::uint32_t offset) const {
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
-  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
+  const auto& starts = line_starts();
+  auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+  auto line = static_cast<std::uint32_t>(it - starts.begin());
   std::uint32_t column = 1;
-  for (std::uint32_t i = line_starts_[line - 1]; i < offset; ++i) {
+  for (std::uint32_t i = starts[line - 1]; i < offset; ++i) {
     if (!detail::is_continuation(static_cast<unsigned char>(text_[i]))) ++column;
   }
   return {line, column};
 }
 
 std::string_view source_file::line_text(std::uint32_t line) const {
-  if (line == 0 || line > line_starts_.size()) return {};
-  std::uint32_t begin = line_starts_[line - 1];
-  std::uint32_t end = line < line_starts_.size() ? line_starts_[line] : static_cast<std::uint32_t>(text_.size());
+  const auto& starts = line_starts();
+  if (line == 0 || line > starts.size()) return {};
+  std::uint32_t begin = starts[line - 1];
+  std::uint32_t end = line < starts.size() ? starts[line] : static_cast<std::uint32_t>(text_.size());
   std::string_view view(text_.data() + begin, end - begin);
   if (!view.empty() && view.back() == '\n') view.remove_suffix(1);
   if (!view.empty() && view.back() == '\r') view.remove_suffix(1);

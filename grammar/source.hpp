@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,12 +37,16 @@ class source_file {
   line_col location(std::uint32_t offset) const;
   /// Text of the 1-based line, without its line break.
   std::string_view line_text(std::uint32_t line) const;
-  std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }
+  std::uint32_t line_count() const;
 
  private:
+  /// Offsets where lines start, found on first use: most loads never ask for a line (thread-safe).
+  const std::vector<std::uint32_t>& line_starts() const;
+
   std::string path_;
   std::string text_;
-  std::vector<std::uint32_t> line_starts_;
+  mutable std::once_flag lines_once_;
+  mutable std::vector<std::uint32_t> line_starts_;
 };
 
 /// Owns every file of a run; ids are stable indexes.

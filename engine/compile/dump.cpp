@@ -76,7 +76,7 @@ void dump_rules(const compiled_kb& kb, std::string& out) {
     for (auto e = r.effect_begin; e < r.effect_end; ++e) {
       const auto& eff = kb.effects[e];
       fmt::format_to(o, "  effect {} lr={} weight={} ({})\n", target_name(kb.m, eff), eff.lr, eff.weight,
-                     eff.weight_text);
+                     kb.model_effect_of(static_cast<rule_id>(i), e).weight_text);
     }
   }
 }

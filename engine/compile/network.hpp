@@ -63,8 +63,7 @@ struct compiled_effect {
   model_effect::kind k = model_effect::kind::support;
   std::uint32_t target = 0;
   double weight = 0;  ///< ln(lr) for support/oppose
-  double lr = 1;
-  std::string weight_text;
+  double lr = 1;  ///< the weight as written is in the model effect: compiled_kb::model_effect_of
 };
 
 /// The part of a rule that inference reads on every activation, kept small and contiguous.
@@ -80,7 +79,7 @@ struct hot_rule {
   std::uint32_t literal = general;
 };
 
-/// The part of an effect that inference applies (compiled_effect without the weight's text), 24 bytes.
+/// The part of an effect that inference applies, 24 bytes.
 struct hot_effect {
   double weight = 0;  ///< ln(lr)
   double factor = 1;  ///< lr itself: the condition's linear-domain score is multiplied by it (docs/scoring.md)
@@ -185,6 +184,10 @@ struct compiled_kb {
   /// The model rule (id, text, sources) of compiled rule `r`.
   const model_rule& model_rule_of(rule_id r) const { return m.rules[rules[r].model_index]; }
   const std::string& rule_id_of(rule_id r) const { return model_rule_of(r).id; }
+  /// The model effect (weight as written, span) of effect `e` of compiled rule `r` (rules[r].effect_begin <= e).
+  const model_effect& model_effect_of(rule_id r, std::uint32_t e) const {
+    return model_rule_of(r).effects[e - rules[r].effect_begin];
+  }
   /// "path:line" of compiled rule `r`'s `rule` keyword.
   std::string rule_location(rule_id r) const;
 };

@@ -10,11 +10,13 @@
 namespace ddx::engine {
 namespace {
 
-/// Facts and the smallest finding a `when` reads, by walking its leaves.
-void inputs(const model_expr& e, std::vector<std::uint32_t>& facts, std::uint32_t& least_finding) {
+/// Facts and the smallest finding a `when` reads, by walking it; returns its number of nodes.
+std::uint32_t inputs(const model_expr& e, std::vector<std::uint32_t>& facts, std::uint32_t& least_finding) {
   if (e.k == model_expr::kind::fact) facts.push_back(e.ref);
   if (e.k == model_expr::kind::finding) least_finding = std::min(least_finding, e.ref);
-  for (const auto& c : e.children) inputs(c, facts, least_finding);
+  std::uint32_t nodes = 1;
+  for (const auto& c : e.children) nodes += inputs(c, facts, least_finding);
+  return nodes;
 }
 
 /// Ends row `items[begin..]` of a csr that is built row after row: its items sorted, each once.
@@ -25,17 +27,17 @@ void end_distinct_row(csr& rows, std::size_t begin) {
 }
 
 /// What the rules read and assert, by model rule: the distinct facts each reads and asserts, the smallest
-/// finding each reads (no_id when none).
+/// finding each reads (no_id when none), the size of each `when`.
 struct rule_io {
   csr reads, asserts;
-  std::vector<std::uint32_t> least_finding;
+  std::vector<std::uint32_t> least_finding, nodes;
 
-  explicit rule_io(const model& m) : least_finding(m.rules.size(), no_id) {
+  explicit rule_io(const model& m) : least_finding(m.rules.size(), no_id), nodes(m.rules.size()) {
     reads.offsets.reserve(m.rules.size() + 1);
     asserts.offsets.reserve(m.rules.size() + 1);
     for (std::uint32_t r = 0; r < m.rules.size(); ++r) {
       const std::size_t read_begin = reads.items.size(), assert_begin = asserts.items.size();
-      inputs(m.rules[r].when, reads.items, least_finding[r]);
+      nodes[r] = inputs(m.rules[r].when, reads.items, least_finding[r]);
       end_distinct_row(reads, read_begin);
       for (const auto& e : m.rules[r].effects)
         if (e.k == model_effect::kind::assert_fact) asserts.items.push_back(e.target);
@@ -57,13 +59,14 @@ csr transpose(const csr& rows, std::size_t columns) {
 /// Levels without recursion (a chain of derived facts can be as long as the knowledge base): a rule's level is
 /// known once every fact it reads has one, a fact's once every rule asserting it has one (Kahn's algorithm; the
 /// checker has rejected cycles). A fact nothing asserts has level -1, so its readers get level 0.
-std::vector<std::int64_t> levels(const model& m, const rule_io& io) {
+std::vector<std::uint32_t> levels(const model& m, const rule_io& io) {
   const std::size_t n = m.rules.size(), nf = m.facts.size();
   const csr readers = transpose(io.reads, nf);
   std::vector<std::uint32_t> rule_wait(n, 0), fact_wait(nf, 0);
   for (std::uint32_t r = 0; r < n; ++r) rule_wait[r] = static_cast<std::uint32_t>(io.reads.row(r).size());
   for (auto f : io.asserts.items) ++fact_wait[f];
-  std::vector<std::int64_t> rule_level(n, 0), fact_level(nf, -1);
+  std::vector<std::uint32_t> rule_level(n, 0);
+  std::vector<std::int64_t> fact_level(nf, -1);
   std::vector<std::uint32_t> rules_ready, facts_ready;
   for (std::uint32_t r = 0; r < n; ++r)
     if (rule_wait[r] == 0) rules_ready.push_back(r);
@@ -74,7 +77,7 @@ std::vector<std::int64_t> levels(const model& m, const rule_io& io) {
       const auto f = facts_ready.back();
       facts_ready.pop_back();
       for (auto r : readers.row(f)) {
-        rule_level[r] = std::max(rule_level[r], fact_level[f] + 1);
+        rule_level[r] = std::max(rule_level[r], static_cast<std::uint32_t>(fact_level[f] + 1));
         if (--rule_wait[r] == 0) rules_ready.push_back(r);
       }
       continue;
@@ -82,7 +85,7 @@ std::vector<std::int64_t> levels(const model& m, const rule_io& io) {
     const auto r = rules_ready.back();
     rules_ready.pop_back();
     for (auto f : io.asserts.row(r)) {
-      fact_level[f] = std::max(fact_level[f], rule_level[r]);
+      fact_level[f] = std::max<std::int64_t>(fact_level[f], rule_level[r]);
       if (--fact_wait[f] == 0) facts_ready.push_back(f);
     }
   }
@@ -100,9 +103,10 @@ std::vector<std::uint32_t> sorted_by(const std::vector<std::uint32_t>& items, st
 
 }  // namespace
 
-std::vector<std::uint32_t> rule_order(const model& m) {
-  const rule_io io(m);
-  const auto level = levels(m, io);
+rule_schedule schedule_rules(const model& m) {
+  rule_io io(m);
+  rule_schedule s{{}, levels(m, io), std::move(io.nodes)};
+  const auto& level = s.level;
   // Sorted by model index, then stably by the smallest finding read (none last), then stably by level.
   std::vector<std::uint32_t> order(m.rules.size());
   std::iota(order.begin(), order.end(), 0u);
@@ -110,8 +114,9 @@ std::vector<std::uint32_t> rule_order(const model& m) {
   order = sorted_by(order, findings + 1, [&](std::uint32_t r) {
     return io.least_finding[r] == no_id ? findings : io.least_finding[r];
   });
-  const std::int64_t top = level.empty() ? 0 : *std::max_element(level.begin(), level.end());
-  return sorted_by(order, static_cast<std::size_t>(top) + 1, [&](std::uint32_t r) { return static_cast<std::size_t>(level[r]); });
+  const std::uint32_t top = level.empty() ? 0 : *std::max_element(level.begin(), level.end());
+  s.order = sorted_by(order, std::size_t{top} + 1, [&](std::uint32_t r) { return level[r]; });
+  return s;
 }
 
 }  // namespace ddx::engine

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "engine/compile/csr_builder.hpp"
+#include "engine/compile/huge_pages.hpp"
 #include "engine/compile/steps.hpp"
 
 namespace ddx::engine::detail {
@@ -58,15 +59,15 @@ expr_op op_of(const model_expr& e) {
   return op;
 }
 
-/// Appends `e` to `ops` in prefix order (`size` counts an op and its subtree) and returns what it needs, in the
-/// same walk (no sort needed for and/or: all of one side, the cheapest of the other).
-need flatten(const model_expr& e, std::vector<expr_op>& ops) {
+/// Writes `e` at ops[next...] in prefix order (`size` counts an op and its subtree) and returns what it needs, in
+/// the same walk (no sort needed for and/or: all of one side, the cheapest of the other).
+need flatten(const model_expr& e, std::vector<expr_op>& ops, std::uint32_t& next) {
   using K = model_expr::kind;
-  const std::size_t at = ops.size();
-  ops.push_back(op_of(e));
+  const std::uint32_t at = next++;
+  ops[at] = op_of(e);
   child_needs c;
-  for (const auto& child : e.children) c.add(flatten(child, ops), e.k == K::at_least);
-  ops[at].size = static_cast<std::uint32_t>(ops.size() - at);
+  for (const auto& child : e.children) c.add(flatten(child, ops, next), e.k == K::at_least);
+  ops[at].size = next - at;
   switch (e.k) {
     case K::not_: return {c.first.no, c.first.yes};
     case K::and_: return {c.sum.yes, c.least.no};
@@ -74,6 +75,33 @@ need flatten(const model_expr& e, std::vector<expr_op>& ops) {
     case K::at_least: return c.at_least(e.n);
     default: return {};
   }
+}
+
+template <typename T>
+void size_huge(std::vector<T>& v, std::size_t n) {
+  reserve_huge(v, n);
+  v.resize(n);
+}
+
+/// Every array sized once (no growth and copy; on huge pages when large), and each compiled rule's op and effect
+/// ranges, so that the rules can be compiled in model order (the order the model lies in memory).
+void lay_out(compiled_kb& kb, const rule_schedule& s) {
+  const model& m = kb.m;
+  kb.rule_of_model.resize(m.rules.size());
+  for (std::uint32_t r = 0; r < s.order.size(); ++r) kb.rule_of_model[s.order[r]] = r;
+  size_huge(kb.rules, m.rules.size());
+  size_huge(kb.hot, m.rules.size());
+  std::uint32_t ops = 0, effects = 0;
+  for (std::uint32_t r = 0; r < s.order.size(); ++r) {
+    compiled_rule& cr = kb.rules[r];
+    cr.op_begin = ops;
+    cr.op_end = ops += s.op_count[s.order[r]];
+    cr.effect_begin = effects;
+    cr.effect_end = effects += static_cast<std::uint32_t>(m.rules[s.order[r]].effects.size());
+  }
+  size_huge(kb.ops, ops);
+  size_huge(kb.effects, effects);
+  size_huge(kb.hot_effects, effects);
 }
 
 /// hot_rule::literal for a `when` that is one finding or `not` one finding; hot_rule::general otherwise.
@@ -119,52 +147,43 @@ struct reader_tables {
   }
 };
 
-/// What a rule reads: its leaves, how many distinct inputs they are, and the rule's level (compiled_rule::level).
+/// What a rule reads: its leaves and how many distinct inputs they are.
 struct rule_inputs {
   std::size_t leaves = 0, distinct = 0;
-  std::int64_t level = 0;
 };
 
-rule_inputs count_inputs(const std::vector<expr_op>& ops, const compiled_rule& cr, std::uint32_t r, reader_tables& t,
-                         const std::vector<std::int64_t>& fact_level) {
+/// Counts compiled rule `r` in the reader tables of its inputs.
+rule_inputs count_inputs(const std::vector<expr_op>& ops, const compiled_rule& cr, std::uint32_t r, reader_tables& t) {
   rule_inputs in;
   for (std::uint32_t i = cr.op_begin; i < cr.op_end; ++i) {
     auto* table = t.of(ops[i].k);
     if (!table) continue;
     ++in.leaves;
     if (table->count(ops[i].arg, r)) ++in.distinct;
-    if (ops[i].k == expr_op::fact) in.level = std::max(in.level, fact_level[ops[i].arg] + 1);
   }
   return in;
 }
 
-/// Compiles model rule `mr` as compiled rule `r` (every rule before it in compiled order is compiled).
-void compile_rule(compiled_kb& kb, const model_rule& mr, compiled_rule cr, std::uint32_t r, reader_tables& t,
-                  std::vector<std::int64_t>& fact_level) {
-  kb.rule_of_model[cr.model_index] = r;
-  cr.op_begin = static_cast<std::uint32_t>(kb.ops.size());
-  const need n = flatten(mr.when, kb.ops);
-  cr.op_end = static_cast<std::uint32_t>(kb.ops.size());
-  const rule_inputs in = count_inputs(kb.ops, cr, r, t, fact_level);
-  cr.level = static_cast<std::uint32_t>(in.level);
-  kb.level_count = std::max(kb.level_count, cr.level + 1);
-  cr.effect_begin = static_cast<std::uint32_t>(kb.effects.size());
+/// Compiles model rule `mr` into compiled rule `r`, whose op and effect ranges lay_out has set.
+void compile_rule(compiled_kb& kb, const model_rule& mr, std::uint32_t r, reader_tables& t) {
+  compiled_rule& cr = kb.rules[r];
+  std::uint32_t next = cr.op_begin;
+  const need n = flatten(mr.when, kb.ops, next);
+  const rule_inputs in = count_inputs(kb.ops, cr, r, t);
   bool asserts = false;
-  for (const auto& e : mr.effects) {
-    const bool evidence = e.k == model_effect::kind::support || e.k == model_effect::kind::oppose;
-    const compiled_effect& ce = kb.effects.emplace_back(compiled_effect{e.k, e.target, evidence ? std::log(e.lr) : 0.0, e.lr});
-    kb.hot_effects.push_back({ce.weight, ce.lr, ce.target, ce.k});
-    if (evidence) t.conditions.count(e.target, r);
-    if (e.k != model_effect::kind::assert_fact) continue;
+  for (std::uint32_t e = cr.effect_begin; e < cr.effect_end; ++e) {
+    const model_effect& me = mr.effects[e - cr.effect_begin];
+    const bool evidence = me.k == model_effect::kind::support || me.k == model_effect::kind::oppose;
+    kb.effects[e] = {me.k, me.target, evidence ? std::log(me.lr) : 0.0, me.lr};
+    kb.hot_effects[e] = {kb.effects[e].weight, me.lr, me.target, me.k};
+    if (evidence) t.conditions.count(me.target, r);
+    if (me.k != model_effect::kind::assert_fact) continue;
     asserts = true;
-    ++kb.fact_asserter_count[e.target];
-    fact_level[e.target] = std::max(fact_level[e.target], in.level);
+    ++kb.fact_asserter_count[me.target];
   }
-  cr.effect_end = static_cast<std::uint32_t>(kb.effects.size());
   // See hot_rule::threshold. A leaf used twice could be counted twice, so such rules use 1.
   const std::uint32_t threshold = in.leaves != in.distinct ? 1 : std::max<std::uint32_t>(1, asserts ? std::min(n.yes, n.no) : n.yes);
-  kb.hot.push_back({cr.op_begin, cr.effect_begin, cr.effect_end, cr.level, threshold, literal_of(kb.ops, cr.op_begin, cr.op_end)});
-  kb.rules.push_back(cr);
+  kb.hot[r] = {cr.op_begin, cr.effect_begin, cr.effect_end, cr.level, threshold, literal_of(kb.ops, cr.op_begin, cr.op_end)};
 }
 
 /// Second pass: every rule, in compiled order, into the rows it was counted in.
@@ -186,22 +205,21 @@ void fill_tables(compiled_kb& kb, reader_tables& t) {
 
 }  // namespace
 
-void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, const std::vector<std::uint32_t>& order) {
+void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, const rule_schedule& s) {
   const model& m = kb.m;
+  lay_out(kb, s);
   reader_tables t(m);
-  std::vector<std::int64_t> fact_level(m.facts.size(), -1);
   kb.fact_asserter_count.assign(m.facts.size(), 0);
-  kb.rule_of_model.assign(m.rules.size(), 0);
-  std::size_t effects = 0;
-  for (const auto& r : m.rules) effects += r.effects.size();
-  kb.rules.reserve(order.size());
-  kb.hot.reserve(order.size());
-  kb.effects.reserve(effects);
-  kb.hot_effects.reserve(effects);
   const std::vector<std::uint32_t> lines = rule_lines(m, sources);
-  for (std::uint32_t r = 0; r < order.size(); ++r) {
-    const model_rule& mr = m.rules[order[r]];
-    compile_rule(kb, mr, {mr.span, lines[order[r]], order[r], 0, 0, 0, 0, 0}, r, t, fact_level);
+  for (std::uint32_t mr = 0; mr < m.rules.size(); ++mr) {  // model order: the model is read front to back
+    const std::uint32_t r = kb.rule_of_model[mr];
+    compiled_rule& cr = kb.rules[r];
+    cr.span = m.rules[mr].span;
+    cr.line = lines[mr];
+    cr.model_index = mr;
+    cr.level = s.level[mr];
+    kb.level_count = std::max(kb.level_count, cr.level + 1);
+    compile_rule(kb, m.rules[mr], r, t);
   }
   fill_tables(kb, t);
 }

@@ -4,14 +4,14 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/compile/network.hpp"
+#include "engine/compile/compile.hpp"
 #include "grammar/source.hpp"
 
 namespace ddx::engine::detail {
 
 /// Fills kb.rules, hot, rule_of_model, ops, effects, hot_effects, level_count, fact_asserter_count and the reader
-/// tables (finding, value, fact readers; condition_rules), rules in `order` (engine/compile/rules.cpp).
-void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, const std::vector<std::uint32_t>& order);
+/// tables (finding, value, fact readers; condition_rules), rules in `s.order` (engine/compile/rules.cpp).
+void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, const rule_schedule& s);
 
 /// Fills kb.condition_questions from the compiled rules and kb.finding_order (engine/compile/questions.cpp).
 void compile_questions(compiled_kb& kb);

@@ -1,7 +1,7 @@
 // engine/compile/rule_order.cpp: the evaluation order of the rules (a topological order of the network).
 #include <algorithm>
 #include <cstdint>
-#include <numeric>
+#include <ranges>
 #include <vector>
 
 #include "engine/compile/compile.hpp"
@@ -19,29 +19,35 @@ std::uint32_t inputs(const model_expr& e, std::vector<std::uint32_t>& facts, std
   return nodes;
 }
 
-/// Ends row `items[begin..]` of a csr that is built row after row: its items sorted, each once.
-void end_distinct_row(csr& rows, std::size_t begin) {
-  std::sort(rows.items.begin() + static_cast<std::ptrdiff_t>(begin), rows.items.end());
-  rows.items.erase(std::unique(rows.items.begin() + static_cast<std::ptrdiff_t>(begin), rows.items.end()), rows.items.end());
+/// Appends `items` sorted, each once, as the next row of `rows` (a csr built row after row).
+void add_distinct_row(csr& rows, std::vector<std::uint32_t>& items) {
+  std::sort(items.begin(), items.end());
+  items.erase(std::unique(items.begin(), items.end()), items.end());
+  rows.items.insert(rows.items.end(), items.begin(), items.end());
   rows.offsets.push_back(static_cast<std::uint32_t>(rows.items.size()));
 }
 
-/// What the rules read and assert, by model rule: the distinct facts each reads and asserts, the smallest
-/// finding each reads (no_id when none), the size of each `when`.
-struct rule_io {
+/// What one walk of every rule tells: the size of each `when` and the smallest finding it reads (no_id when none),
+/// and the rules linked to facts (reading or asserting one), the only ones whose level can be above 0, with the
+/// distinct facts each reads and asserts (rows by linked rule). Few rules of a large base are linked, so the level
+/// computation works on those alone.
+struct rule_walk {
+  std::vector<std::uint32_t> nodes, least_finding;
+  std::vector<std::uint32_t> linked;  ///< model index of each linked rule
   csr reads, asserts;
-  std::vector<std::uint32_t> least_finding, nodes;
 
-  explicit rule_io(const model& m) : least_finding(m.rules.size(), no_id), nodes(m.rules.size()) {
-    reads.offsets.reserve(m.rules.size() + 1);
-    asserts.offsets.reserve(m.rules.size() + 1);
+  explicit rule_walk(const model& m) : nodes(m.rules.size()), least_finding(m.rules.size(), no_id) {
+    std::vector<std::uint32_t> read, asserted;
     for (std::uint32_t r = 0; r < m.rules.size(); ++r) {
-      const std::size_t read_begin = reads.items.size(), assert_begin = asserts.items.size();
-      nodes[r] = inputs(m.rules[r].when, reads.items, least_finding[r]);
-      end_distinct_row(reads, read_begin);
+      read.clear();
+      asserted.clear();
+      nodes[r] = inputs(m.rules[r].when, read, least_finding[r]);
       for (const auto& e : m.rules[r].effects)
-        if (e.k == model_effect::kind::assert_fact) asserts.items.push_back(e.target);
-      end_distinct_row(asserts, assert_begin);
+        if (e.k == model_effect::kind::assert_fact) asserted.push_back(e.target);
+      if (read.empty() && asserted.empty()) continue;
+      linked.push_back(r);
+      add_distinct_row(reads, read);
+      add_distinct_row(asserts, asserted);
     }
   }
 };
@@ -57,15 +63,14 @@ csr transpose(const csr& rows, std::size_t columns) {
 }
 
 /// Levels without recursion (a chain of derived facts can be as long as the knowledge base): a rule's level is
-/// known once every fact it reads has one, a fact's once every rule asserting it has one (Kahn's algorithm; the
-/// checker has rejected cycles). A fact nothing asserts has level -1, so its readers get level 0.
-std::vector<std::uint32_t> levels(const model& m, const rule_io& io) {
-  const std::size_t n = m.rules.size(), nf = m.facts.size();
-  const csr readers = transpose(io.reads, nf);
-  std::vector<std::uint32_t> rule_wait(n, 0), fact_wait(nf, 0);
-  for (std::uint32_t r = 0; r < n; ++r) rule_wait[r] = static_cast<std::uint32_t>(io.reads.row(r).size());
-  for (auto f : io.asserts.items) ++fact_wait[f];
-  std::vector<std::uint32_t> rule_level(n, 0);
+/// known once every fact it reads has one, a fact's once every rule asserting it has one (Kahn's algorithm over the
+/// linked rules; the checker has rejected cycles). A fact nothing asserts has level -1, so its readers get level 0.
+std::vector<std::uint32_t> levels(const model& m, const rule_walk& w) {
+  const std::size_t n = w.linked.size(), nf = m.facts.size();
+  const csr readers = transpose(w.reads, nf);
+  std::vector<std::uint32_t> rule_wait(n, 0), fact_wait(nf, 0), rule_level(n, 0);
+  for (std::uint32_t r = 0; r < n; ++r) rule_wait[r] = static_cast<std::uint32_t>(w.reads.row(r).size());
+  for (auto f : w.asserts.items) ++fact_wait[f];
   std::vector<std::int64_t> fact_level(nf, -1);
   std::vector<std::uint32_t> rules_ready, facts_ready;
   for (std::uint32_t r = 0; r < n; ++r)
@@ -84,38 +89,37 @@ std::vector<std::uint32_t> levels(const model& m, const rule_io& io) {
     }
     const auto r = rules_ready.back();
     rules_ready.pop_back();
-    for (auto f : io.asserts.row(r)) {
+    for (auto f : w.asserts.row(r)) {
       fact_level[f] = std::max<std::int64_t>(fact_level[f], rule_level[r]);
       if (--fact_wait[f] == 0) facts_ready.push_back(f);
     }
   }
-  return rule_level;
+  std::vector<std::uint32_t> level(m.rules.size(), 0);  // a rule linked to no fact reads none: level 0
+  for (std::uint32_t r = 0; r < n; ++r) level[w.linked[r]] = rule_level[r];
+  return level;
 }
 
 /// `items` stably sorted by key(item), a number below `keys` (a counting sort).
-std::vector<std::uint32_t> sorted_by(const std::vector<std::uint32_t>& items, std::size_t keys, auto key) {
+std::vector<std::uint32_t> sorted_by(const auto& items, std::size_t keys, auto key) {
   detail::csr_builder by_key(keys);
-  for (auto i : items) by_key.count(key(i));
+  for (std::uint32_t i : items) by_key.count(key(i));
   by_key.start();
-  for (auto i : items) by_key.add(key(i), i);
+  for (std::uint32_t i : items) by_key.add(key(i), i);
   return by_key.finish().items;
 }
 
 }  // namespace
 
 rule_schedule schedule_rules(const model& m) {
-  rule_io io(m);
-  rule_schedule s{{}, levels(m, io), std::move(io.nodes)};
-  const auto& level = s.level;
-  // Sorted by model index, then stably by the smallest finding read (none last), then stably by level.
-  std::vector<std::uint32_t> order(m.rules.size());
-  std::iota(order.begin(), order.end(), 0u);
+  rule_walk w(m);
+  rule_schedule s{{}, levels(m, w), std::move(w.nodes)};
+  // By model index, then stably by the smallest finding read (none last), then stably by level.
   const std::size_t findings = m.findings.size();
-  order = sorted_by(order, findings + 1, [&](std::uint32_t r) {
-    return io.least_finding[r] == no_id ? findings : io.least_finding[r];
-  });
-  const std::uint32_t top = level.empty() ? 0 : *std::max_element(level.begin(), level.end());
-  s.order = sorted_by(order, std::size_t{top} + 1, [&](std::uint32_t r) { return level[r]; });
+  const auto& least = w.least_finding;
+  const auto rules = std::views::iota(std::uint32_t{0}, static_cast<std::uint32_t>(m.rules.size()));
+  s.order = sorted_by(rules, findings + 1, [&](std::uint32_t r) { return least[r] == no_id ? findings : least[r]; });
+  const std::uint32_t top = s.level.empty() ? 0 : *std::max_element(s.level.begin(), s.level.end());
+  if (top > 0) s.order = sorted_by(s.order, std::size_t{top} + 1, [&](std::uint32_t r) { return s.level[r]; });
   return s;
 }
 

@@ -1,7 +1,6 @@
 // engine/compile/graph.cpp: the network graph (findings/values/facts -> rules -> effect targets) of a compiled kb.
 #include <algorithm>
 
-#include "engine/compile/huge_pages.hpp"
 #include "engine/compile/steps.hpp"
 
 namespace ddx::engine::detail {
@@ -34,14 +33,14 @@ struct vertex_layout {
   }
 };
 
-using edge_list = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+using edge_list = huge_vector<std::pair<std::uint32_t, std::uint32_t>>;
 
 /// For each rule in model order, an edge from each distinct input (by vertex) and one to each effect's target (as
 /// written).
 edge_list edges_of(const compiled_kb& kb, const vertex_layout& v) {
   edge_list edges;
   const std::size_t inputs = kb.finding_readers.items.size() + kb.value_readers.items.size() + kb.fact_readers.items.size();
-  reserve_huge(edges, inputs + kb.effects.size());  // each rule's distinct inputs, and its effects
+  edges.reserve(inputs + kb.effects.size());  // each rule's distinct inputs, and its effects
   std::vector<std::uint32_t> from;
   for (std::size_t mr = 0; mr < kb.rule_of_model.size(); ++mr) {
     const auto rule = static_cast<std::uint32_t>(v.rule + mr);

@@ -3,7 +3,6 @@
 
 #include "engine/compile/compile.hpp"
 #include "engine/compile/csr_builder.hpp"
-#include "engine/compile/huge_pages.hpp"
 
 namespace ddx::engine {
 namespace {
@@ -33,8 +32,8 @@ void group_rules(compiled_kb& kb) {
   for (std::uint32_t r = 0; r < kb.hot.size(); ++r)
     if (kb.groups.grouped[r]) rows.add(group_row(kb, r), r);
   kb.groups.rules = rows.finish();
-  detail::reserve_huge(kb.groups.effects, effects);
-  detail::reserve_huge(kb.groups.effect_rule, effects);
+  kb.groups.effects.reserve(effects);
+  kb.groups.effect_rule.reserve(effects);
   kb.groups.effect_offsets.reserve(kb.groups.rules.offsets.size());
   for (std::size_t row = 0; row + 1 < kb.groups.rules.offsets.size(); ++row) {
     for (auto r : kb.groups.rules.row(row))

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/compile/huge_pages.hpp"
 #include "engine/ids.hpp"
 #include "engine/model.hpp"
 #include "engine/result.hpp"
@@ -115,7 +116,7 @@ struct csr {
 struct literal_groups {
   csr rules;                                     ///< compiled rule indices, compiled order within a row
   std::vector<std::uint32_t> effect_offsets{0};  ///< effects of row i: effects[effect_offsets[i] .. [i + 1])
-  std::vector<hot_effect> effects;               ///< the rules' effects, rule by rule
+  huge_vector<hot_effect> effects;               ///< the rules' effects, rule by rule
   std::vector<std::uint32_t> effect_rule;        ///< the compiled rule of each effect
   std::vector<std::uint8_t> grouped;             ///< per compiled rule: 1 when it is in a group
 };
@@ -143,12 +144,13 @@ struct compiled_kb {
   std::vector<std::string> file_paths;      ///< path of each source file, by file_id (for rule_location)
   network_graph graph;
 
-  std::vector<compiled_rule> rules;  ///< rule_order (compile.hpp): after every asserter of the facts it reads
-  std::vector<hot_rule> hot;         ///< same order as `rules`
+  /// The large arrays are huge_vectors (engine/compile/huge_pages.hpp): cheaper to fill at the scale of DXplain.
+  huge_vector<compiled_rule> rules;  ///< rule_schedule (compile.hpp): after every asserter of the facts it reads
+  huge_vector<hot_rule> hot;         ///< same order as `rules`
   std::vector<rule_id> rule_of_model;  ///< model rule index -> compiled rule index
-  std::vector<expr_op> ops;
-  std::vector<compiled_effect> effects;
-  std::vector<hot_effect> hot_effects;  ///< same order as `effects`
+  huge_vector<expr_op> ops;
+  huge_vector<compiled_effect> effects;
+  huge_vector<hot_effect> hot_effects;  ///< same order as `effects`
   std::uint32_t level_count = 0;
 
   csr finding_readers;  ///< finding -> rules whose `when` reads it

@@ -3,7 +3,6 @@
 #include <cmath>
 
 #include "engine/compile/csr_builder.hpp"
-#include "engine/compile/huge_pages.hpp"
 #include "engine/compile/steps.hpp"
 
 namespace ddx::engine::detail {
@@ -61,7 +60,7 @@ expr_op op_of(const model_expr& e) {
 
 /// Writes `e` at ops[next...] in prefix order (`size` counts an op and its subtree) and returns what it needs, in
 /// the same walk (no sort needed for and/or: all of one side, the cheapest of the other).
-need flatten(const model_expr& e, std::vector<expr_op>& ops, std::uint32_t& next) {
+need flatten(const model_expr& e, huge_vector<expr_op>& ops, std::uint32_t& next) {
   using K = model_expr::kind;
   const std::uint32_t at = next++;
   ops[at] = op_of(e);
@@ -77,20 +76,14 @@ need flatten(const model_expr& e, std::vector<expr_op>& ops, std::uint32_t& next
   }
 }
 
-template <typename T>
-void size_huge(std::vector<T>& v, std::size_t n) {
-  reserve_huge(v, n);
-  v.resize(n);
-}
-
-/// Every array sized once (no growth and copy; on huge pages when large), and each compiled rule's op and effect
+/// Every array sized once (no growth and copy), and each compiled rule's op and effect
 /// ranges, so that the rules can be compiled in model order (the order the model lies in memory).
 void lay_out(compiled_kb& kb, const rule_schedule& s) {
   const model& m = kb.m;
   kb.rule_of_model.resize(m.rules.size());
   for (std::uint32_t r = 0; r < s.order.size(); ++r) kb.rule_of_model[s.order[r]] = r;
-  size_huge(kb.rules, m.rules.size());
-  size_huge(kb.hot, m.rules.size());
+  kb.rules.resize(m.rules.size());
+  kb.hot.resize(m.rules.size());
   std::uint32_t ops = 0, effects = 0;
   for (std::uint32_t r = 0; r < s.order.size(); ++r) {
     compiled_rule& cr = kb.rules[r];
@@ -99,13 +92,13 @@ void lay_out(compiled_kb& kb, const rule_schedule& s) {
     cr.effect_begin = effects;
     cr.effect_end = effects += static_cast<std::uint32_t>(m.rules[s.order[r]].effects.size());
   }
-  size_huge(kb.ops, ops);
-  size_huge(kb.effects, effects);
-  size_huge(kb.hot_effects, effects);
+  kb.ops.resize(ops);
+  kb.effects.resize(effects);
+  kb.hot_effects.resize(effects);
 }
 
 /// hot_rule::literal for a `when` that is one finding or `not` one finding; hot_rule::general otherwise.
-std::uint32_t literal_of(const std::vector<expr_op>& ops, std::uint32_t begin, std::uint32_t end) {
+std::uint32_t literal_of(const huge_vector<expr_op>& ops, std::uint32_t begin, std::uint32_t end) {
   const auto fits = [](std::uint32_t f) { return f <= hot_rule::finding_mask; };
   if (end - begin == 1 && ops[begin].k == expr_op::finding && fits(ops[begin].arg)) return hot_rule::positive | ops[begin].arg;
   if (end - begin == 2 && ops[begin].k == expr_op::not_ && ops[begin + 1].k == expr_op::finding && fits(ops[begin + 1].arg))
@@ -153,7 +146,7 @@ struct rule_inputs {
 };
 
 /// Counts compiled rule `r` in the reader tables of its inputs.
-rule_inputs count_inputs(const std::vector<expr_op>& ops, const compiled_rule& cr, std::uint32_t r, reader_tables& t) {
+rule_inputs count_inputs(const huge_vector<expr_op>& ops, const compiled_rule& cr, std::uint32_t r, reader_tables& t) {
   rule_inputs in;
   for (std::uint32_t i = cr.op_begin; i < cr.op_end; ++i) {
     auto* table = t.of(ops[i].k);

@@ -74,7 +74,6 @@ std::shared_ptr<compiled_kb> compile(model m, const grammar::source_manager& sou
   kb->flag_order = id_order(kb->m.flags.size(), [&](auto i) -> const std::string& { return kb->m.flags[i].id; });
   for (grammar::file_id f = 0; f < sources.size(); ++f) kb->file_paths.push_back(sources.file(f).path());
   detail::compile_rules(*kb, sources, schedule_rules(kb->m));
-  kb->graph = detail::build_graph(*kb);
   for (const auto& t : kb->m.tests) kb->test_locations.push_back(rule_location(sources, t.span));
   detail::compile_questions(*kb);
   compile_priors(*kb);

@@ -23,6 +23,7 @@ struct rule_schedule {
   std::vector<std::uint32_t> order;
   std::vector<std::uint32_t> level;     ///< per model rule: its level (compiled_rule::level)
   std::vector<std::uint32_t> op_count;  ///< per model rule: the nodes of its `when` (its ops once compiled)
+  std::vector<std::uint32_t> effect_count;  ///< per model rule: its effects
 };
 
 /// The schedule of the rules of `m`, from one walk of each `when` (engine/compile/rule_order.cpp).

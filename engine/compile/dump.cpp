@@ -83,9 +83,10 @@ void dump_rules(const compiled_kb& kb, std::string& out) {
 
 void dump_edges(const compiled_kb& kb, std::string& out) {
   std::vector<std::string> edges;
-  for (auto [it, end] = boost::edges(kb.graph); it != end; ++it)
-    edges.push_back(fmt::format("edge {} -> {}\n", node_name(kb.m, kb.graph[boost::source(*it, kb.graph)]),
-                                node_name(kb.m, kb.graph[boost::target(*it, kb.graph)])));
+  const network_graph& g = kb.graph();
+  for (auto [it, end] = boost::edges(g); it != end; ++it)
+    edges.push_back(fmt::format("edge {} -> {}\n", node_name(kb.m, g[boost::source(*it, g)]),
+                                node_name(kb.m, g[boost::target(*it, g)])));
   std::sort(edges.begin(), edges.end());
   for (const auto& e : edges) out += e;
 }

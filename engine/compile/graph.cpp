@@ -58,7 +58,7 @@ edge_list edges_of(const compiled_kb& kb, const vertex_layout& v) {
 
 }  // namespace
 
-network_graph build_graph(const compiled_kb& kb) {
+network_graph build_graph(const compiled_kb& kb) {  // from the compiled arrays alone
   const model& m = kb.m;
   const vertex_layout v(m);
   const edge_list edges = edges_of(kb, v);
@@ -77,3 +77,12 @@ network_graph build_graph(const compiled_kb& kb) {
 }
 
 }  // namespace ddx::engine::detail
+
+namespace ddx::engine {
+
+const network_graph& compiled_kb::graph() const {
+  std::call_once(graph_once_, [this] { graph_ = detail::build_graph(*this); });
+  return graph_;
+}
+
+}  // namespace ddx::engine

@@ -142,7 +142,6 @@ struct compiled_kb {
   kb_info info;
   std::vector<std::string> test_locations;  ///< "path:line" of each model test
   std::vector<std::string> file_paths;      ///< path of each source file, by file_id (for rule_location)
-  network_graph graph;
 
   /// The large arrays are huge_vectors (engine/compile/huge_pages.hpp): cheaper to fill at the scale of DXplain.
   huge_vector<compiled_rule> rules;  ///< rule_schedule (compile.hpp): after every asserter of the facts it reads
@@ -192,6 +191,14 @@ struct compiled_kb {
   }
   /// "path:line" of compiled rule `r`'s `rule` keyword.
   std::string rule_location(rule_id r) const;
+
+  /// The network as a graph (engine/compile/graph.cpp). Inference never reads it, only renderings and dumps do,
+  /// so it is built from the arrays above on first use (once, thread-safe), not by compile().
+  const network_graph& graph() const;
+
+ private:
+  mutable std::once_flag graph_once_;
+  mutable network_graph graph_;
 };
 
 }  // namespace ddx::engine

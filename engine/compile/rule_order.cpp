@@ -28,20 +28,23 @@ void add_distinct_row(csr& rows, std::vector<std::uint32_t>& items) {
 }
 
 /// What one walk of every rule tells: the size of each `when` and the smallest finding it reads (no_id when none),
+/// the number of its effects,
 /// and the rules linked to facts (reading or asserting one), the only ones whose level can be above 0, with the
 /// distinct facts each reads and asserts (rows by linked rule). Few rules of a large base are linked, so the level
 /// computation works on those alone.
 struct rule_walk {
-  std::vector<std::uint32_t> nodes, least_finding;
+  std::vector<std::uint32_t> nodes, least_finding, effects;
   std::vector<std::uint32_t> linked;  ///< model index of each linked rule
   csr reads, asserts;
 
-  explicit rule_walk(const model& m) : nodes(m.rules.size()), least_finding(m.rules.size(), no_id) {
+  explicit rule_walk(const model& m)
+      : nodes(m.rules.size()), least_finding(m.rules.size(), no_id), effects(m.rules.size()) {
     std::vector<std::uint32_t> read, asserted;
     for (std::uint32_t r = 0; r < m.rules.size(); ++r) {
       read.clear();
       asserted.clear();
       nodes[r] = inputs(m.rules[r].when, read, least_finding[r]);
+      effects[r] = static_cast<std::uint32_t>(m.rules[r].effects.size());
       for (const auto& e : m.rules[r].effects)
         if (e.k == model_effect::kind::assert_fact) asserted.push_back(e.target);
       if (read.empty() && asserted.empty()) continue;
@@ -112,7 +115,7 @@ std::vector<std::uint32_t> sorted_by(const auto& items, std::size_t keys, auto k
 
 rule_schedule schedule_rules(const model& m) {
   rule_walk w(m);
-  rule_schedule s{{}, levels(m, w), std::move(w.nodes)};
+  rule_schedule s{{}, levels(m, w), std::move(w.nodes), std::move(w.effects)};
   // By model index, then stably by the smallest finding read (none last), then stably by level.
   const std::size_t findings = m.findings.size();
   const auto& least = w.least_finding;

@@ -90,7 +90,7 @@ void lay_out(compiled_kb& kb, const rule_schedule& s) {
     cr.op_begin = ops;
     cr.op_end = ops += s.op_count[s.order[r]];
     cr.effect_begin = effects;
-    cr.effect_end = effects += static_cast<std::uint32_t>(m.rules[s.order[r]].effects.size());
+    cr.effect_end = effects += s.effect_count[s.order[r]];
   }
   kb.ops.resize(ops);
   kb.effects.resize(effects);

@@ -16,7 +16,7 @@ void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, cons
 /// Fills kb.condition_questions from the compiled rules and kb.finding_order (engine/compile/questions.cpp).
 void compile_questions(compiled_kb& kb);
 
-/// The network graph of the compiled rules (engine/compile/graph.cpp).
+/// The network graph of the compiled rules (engine/compile/graph.cpp), what compiled_kb::graph builds on first use.
 network_graph build_graph(const compiled_kb& kb);
 
 }  // namespace ddx::engine::detail

@@ -99,7 +99,7 @@ std::string effect_style(const engine::compiled_kb& kb, std::uint32_t rule, std:
 
 std::string render_dot(const engine::knowledge_base& kb_handle, const dot_marks& marks) {
   const auto& kb = kb_handle.impl();
-  const auto& g = kb.graph;
+  const auto& g = kb.graph();
   const marked mk = collect_marks(marks);
   std::string out = fmt::format("digraph {} {{\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n",
                                 quoted(kb.info.name));

@@ -12,7 +12,7 @@ namespace detail {
 void* allocate_huge(std::size_t bytes);
 /// Frees a block of allocate_huge(bytes).
 void deallocate_huge(void* p, std::size_t bytes) noexcept;
-inline constexpr std::size_t huge_block_min = std::size_t{2} << 20;
+inline constexpr std::size_t huge_block_min = std::size_t{512} << 10;  ///< a fault per 4 KiB costs more above
 }  // namespace detail
 
 /// A knowledge base of hundreds of thousands of rules writes tens of megabytes of fresh arrays when it compiles,

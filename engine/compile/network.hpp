@@ -102,7 +102,7 @@ struct compiled_rule {
 /// Compressed adjacency: items of row i are items[offsets[i] .. offsets[i + 1]).
 struct csr {
   std::vector<std::uint32_t> offsets{0};
-  std::vector<std::uint32_t> items;
+  huge_vector<std::uint32_t> items;
   std::span<const std::uint32_t> row(std::size_t i) const {
     return {items.data() + offsets[i], items.data() + offsets[i + 1]};
   }
@@ -146,7 +146,7 @@ struct compiled_kb {
   /// The large arrays are huge_vectors (engine/compile/huge_pages.hpp): cheaper to fill at the scale of DXplain.
   huge_vector<compiled_rule> rules;  ///< rule_schedule (compile.hpp): after every asserter of the facts it reads
   huge_vector<hot_rule> hot;         ///< same order as `rules`
-  std::vector<rule_id> rule_of_model;  ///< model rule index -> compiled rule index
+  huge_vector<rule_id> rule_of_model;  ///< model rule index -> compiled rule index
   huge_vector<expr_op> ops;
   huge_vector<compiled_effect> effects;
   huge_vector<hot_effect> hot_effects;  ///< same order as `effects`

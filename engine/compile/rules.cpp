@@ -1,6 +1,7 @@
 // engine/compile/rules.cpp: the rules' dense arrays (compiled rules, hot rules, ops, effects) and reader tables.
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "engine/compile/csr_builder.hpp"
 #include "engine/compile/steps.hpp"
@@ -106,28 +107,34 @@ std::uint32_t literal_of(const huge_vector<expr_op>& ops, std::uint32_t begin, s
   return hot_rule::general;
 }
 
-/// 1-based line of each model rule's `rule` keyword, by counting line breaks forward from the previous rule of the
-/// same file (declaration order is file order), instead of a line lookup per rule.
-std::vector<std::uint32_t> rule_lines(const model& m, const grammar::source_manager& sources) {
+/// 1-based lines of the rules' `rule` keywords, asked in declaration order (which is file order): by counting
+/// line breaks forward from the previous rule of the same file, instead of a line lookup per rule.
+class rule_lines {
+ public:
+  explicit rule_lines(const grammar::source_manager& sources) : sources_(sources), at_(sources.size()) {}
+
+  std::uint32_t line_of(const grammar::source_span& span) {
+    const auto& f = sources_.file(span.file);
+    cursor& c = at_[span.file];
+    if (span.begin < c.offset || span.begin > f.text().size()) return f.location(span.begin).line;  // out of order
+    c.line += line_breaks(std::string_view(f.text()).substr(c.offset, span.begin - c.offset));
+    c.offset = span.begin;
+    return c.line;
+  }
+
+ private:
   struct cursor {
     std::uint32_t offset = 0, line = 1;
   };
-  std::vector<cursor> at(sources.size());
-  std::vector<std::uint32_t> lines(m.rules.size());
-  for (std::size_t r = 0; r < m.rules.size(); ++r) {
-    const auto& span = m.rules[r].span;
-    const auto& f = sources.file(span.file);
-    cursor& c = at[span.file];
-    if (span.begin < c.offset || span.begin > f.text().size()) {
-      lines[r] = f.location(span.begin).line;  // out of order: look it up
-      continue;
-    }
-    c.line += static_cast<std::uint32_t>(std::count(f.text().begin() + c.offset, f.text().begin() + span.begin, '\n'));
-    c.offset = span.begin;
-    lines[r] = c.line;
+  /// A 32-bit count (std::count's is 64-bit), which vectorizes twice as wide.
+  static std::uint32_t line_breaks(std::string_view text) {
+    std::uint32_t n = 0;
+    for (const char c : text) n += c == '\n';
+    return n;
   }
-  return lines;
-}
+  const grammar::source_manager& sources_;
+  std::vector<cursor> at_;
+};
 
 /// The reader tables, counted while the rules compile and filled afterwards from the ops and effects.
 struct reader_tables {
@@ -203,12 +210,12 @@ void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, cons
   lay_out(kb, s);
   reader_tables t(m);
   kb.fact_asserter_count.assign(m.facts.size(), 0);
-  const std::vector<std::uint32_t> lines = rule_lines(m, sources);
+  rule_lines lines(sources);
   for (std::uint32_t mr = 0; mr < m.rules.size(); ++mr) {  // model order: the model is read front to back
     const std::uint32_t r = kb.rule_of_model[mr];
     compiled_rule& cr = kb.rules[r];
     cr.span = m.rules[mr].span;
-    cr.line = lines[mr];
+    cr.line = lines.line_of(cr.span);
     cr.model_index = mr;
     cr.level = s.level[mr];
     kb.level_count = std::max(kb.level_count, cr.level + 1);

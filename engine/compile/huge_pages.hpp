@@ -30,7 +30,8 @@ struct huge_page_allocator {
   bool operator==(const huge_page_allocator<U>&) const noexcept { return true; }
 };
 
-/// A vector for the large arrays of a compiled network (huge_page_allocator); size it once, it is not for growing.
+/// A vector for the large arrays of a compiled network (huge_page_allocator). Best sized once: growing works, but
+/// each step past huge_block_min maps a new block and copies.
 template <typename T>
 using huge_vector = std::vector<T, huge_page_allocator<T>>;
 

@@ -76,16 +76,17 @@ void dump_rules(const compiled_kb& kb, std::string& out) {
     for (auto e = r.effect_begin; e < r.effect_end; ++e) {
       const auto& eff = kb.effects[e];
       fmt::format_to(o, "  effect {} lr={} weight={} ({})\n", target_name(kb.m, eff), eff.lr, eff.weight,
-                     eff.weight_text);
+                     kb.model_effect_of(static_cast<rule_id>(i), e).weight_text);
     }
   }
 }
 
 void dump_edges(const compiled_kb& kb, std::string& out) {
   std::vector<std::string> edges;
-  for (auto [it, end] = boost::edges(kb.graph); it != end; ++it)
-    edges.push_back(fmt::format("edge {} -> {}\n", node_name(kb.m, kb.graph[boost::source(*it, kb.graph)]),
-                                node_name(kb.m, kb.graph[boost::target(*it, kb.graph)])));
+  const network_graph& g = kb.graph();
+  for (auto [it, end] = boost::edges(g); it != end; ++it)
+    edges.push_back(fmt::format("edge {} -> {}\n", node_name(kb.m, g[boost::source(*it, g)]),
+                                node_name(kb.m, g[boost::target(*it, g)])));
   std::sort(edges.begin(), edges.end());
   for (const auto& e : edges) out += e;
 }

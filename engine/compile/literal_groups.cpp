@@ -2,42 +2,73 @@
 #include <vector>
 
 #include "engine/compile/compile.hpp"
+#include "engine/compile/csr_builder.hpp"
 
 namespace ddx::engine {
+namespace {
 
-void compile_literal_groups(compiled_kb& kb) {
-  const std::size_t findings = kb.m.findings.size();
-  std::vector<std::vector<std::uint32_t>> rows(2 * findings);
-  std::vector<std::vector<std::uint32_t>> general(findings);
+/// The group row of compiled rule `r` (literal_groups::rules), or none (~0u) when it is not grouped.
+std::uint32_t group_row(const compiled_kb& kb, std::uint32_t r) {
+  const hot_rule& h = kb.hot[r];
+  if (h.literal == hot_rule::general) return ~0u;
+  for (std::uint32_t e = h.effect_begin; e < h.effect_end; ++e)  // a rule asserting a fact also matters when false
+    if (kb.hot_effects[e].k == model_effect::kind::assert_fact) return ~0u;  // it stays a scheduled rule
+  const std::uint32_t f = h.literal & hot_rule::finding_mask;
+  return 2 * f + ((h.literal & hot_rule::negated) ? 1 : 0);
+}
+
+void group_rules(compiled_kb& kb) {
+  detail::csr_builder rows(2 * kb.m.findings.size());
   kb.groups.grouped.assign(kb.hot.size(), 0);
+  std::size_t effects = 0;
   for (std::uint32_t r = 0; r < kb.hot.size(); ++r) {
-    const hot_rule& h = kb.hot[r];
-    if (h.literal == hot_rule::general) continue;
-    bool asserts = false;  // a rule asserting a fact also matters when false: it stays a scheduled rule
-    for (std::uint32_t e = h.effect_begin; e < h.effect_end; ++e) asserts = asserts || kb.hot_effects[e].k == model_effect::kind::assert_fact;
-    if (asserts) continue;
-    const std::uint32_t f = h.literal & hot_rule::finding_mask;
-    rows[2 * f + ((h.literal & hot_rule::negated) ? 1 : 0)].push_back(r);
+    const std::uint32_t row = group_row(kb, r);
+    if (row == ~0u) continue;
+    rows.count(row);
     kb.groups.grouped[r] = 1;
+    effects += kb.hot[r].effect_end - kb.hot[r].effect_begin;
   }
-  kb.groups.rules = csr::from_rows(rows);
-  for (const auto& row : rows) {
-    for (auto r : row)
+  rows.start();
+  for (std::uint32_t r = 0; r < kb.hot.size(); ++r)
+    if (kb.groups.grouped[r]) rows.add(group_row(kb, r), r);
+  kb.groups.rules = rows.finish();
+  kb.groups.effects.reserve(effects);
+  kb.groups.effect_rule.reserve(effects);
+  kb.groups.effect_offsets.reserve(kb.groups.rules.offsets.size());
+  for (std::size_t row = 0; row + 1 < kb.groups.rules.offsets.size(); ++row) {
+    for (auto r : kb.groups.rules.row(row))
       for (std::uint32_t e = kb.hot[r].effect_begin; e < kb.hot[r].effect_end; ++e) {
         kb.groups.effects.push_back(kb.hot_effects[e]);
         kb.groups.effect_rule.push_back(r);
       }
     kb.groups.effect_offsets.push_back(static_cast<std::uint32_t>(kb.groups.effects.size()));
   }
-  for (std::uint32_t f = 0; f < findings; ++f)
+}
+
+/// finding_readers without the grouped rules, and the gate of each.
+void general_readers(compiled_kb& kb) {
+  csr& general = kb.general_finding_readers;
+  general = {};
+  general.offsets.reserve(kb.finding_readers.offsets.size());
+  general.items.reserve(kb.finding_readers.items.size());  // at most: reserved, not touched
+  for (std::size_t f = 0; f + 1 < kb.finding_readers.offsets.size(); ++f) {
     for (auto r : kb.finding_readers.row(f))
-      if (!kb.groups.grouped[r]) general[f].push_back(r);
-  kb.general_finding_readers = csr::from_rows(general);
+      if (!kb.groups.grouped[r]) general.items.push_back(r);
+    general.offsets.push_back(static_cast<std::uint32_t>(general.items.size()));
+  }
   kb.general_reader_gates.clear();
-  for (auto r : kb.general_finding_readers.items) {
+  kb.general_reader_gates.reserve(general.items.size());
+  for (auto r : general.items) {
     const hot_rule& h = kb.hot[r];
     kb.general_reader_gates.push_back({h.threshold, h.level, h.literal != hot_rule::general});
   }
+}
+
+}  // namespace
+
+void compile_literal_groups(compiled_kb& kb) {
+  group_rules(kb);
+  general_readers(kb);
 }
 
 }  // namespace ddx::engine

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/compile/huge_pages.hpp"
 #include "engine/ids.hpp"
 #include "engine/model.hpp"
 #include "engine/result.hpp"
@@ -63,8 +64,7 @@ struct compiled_effect {
   model_effect::kind k = model_effect::kind::support;
   std::uint32_t target = 0;
   double weight = 0;  ///< ln(lr) for support/oppose
-  double lr = 1;
-  std::string weight_text;
+  double lr = 1;  ///< the weight as written is in the model effect: compiled_kb::model_effect_of
 };
 
 /// The part of a rule that inference reads on every activation, kept small and contiguous.
@@ -80,7 +80,7 @@ struct hot_rule {
   std::uint32_t literal = general;
 };
 
-/// The part of an effect that inference applies (compiled_effect without the weight's text), 24 bytes.
+/// The part of an effect that inference applies, 24 bytes.
 struct hot_effect {
   double weight = 0;  ///< ln(lr)
   double factor = 1;  ///< lr itself: the condition's linear-domain score is multiplied by it (docs/scoring.md)
@@ -102,7 +102,7 @@ struct compiled_rule {
 /// Compressed adjacency: items of row i are items[offsets[i] .. offsets[i + 1]).
 struct csr {
   std::vector<std::uint32_t> offsets{0};
-  std::vector<std::uint32_t> items;
+  huge_vector<std::uint32_t> items;
   std::span<const std::uint32_t> row(std::size_t i) const {
     return {items.data() + offsets[i], items.data() + offsets[i + 1]};
   }
@@ -116,7 +116,7 @@ struct csr {
 struct literal_groups {
   csr rules;                                     ///< compiled rule indices, compiled order within a row
   std::vector<std::uint32_t> effect_offsets{0};  ///< effects of row i: effects[effect_offsets[i] .. [i + 1])
-  std::vector<hot_effect> effects;               ///< the rules' effects, rule by rule
+  huge_vector<hot_effect> effects;               ///< the rules' effects, rule by rule
   std::vector<std::uint32_t> effect_rule;        ///< the compiled rule of each effect
   std::vector<std::uint8_t> grouped;             ///< per compiled rule: 1 when it is in a group
 };
@@ -142,14 +142,14 @@ struct compiled_kb {
   kb_info info;
   std::vector<std::string> test_locations;  ///< "path:line" of each model test
   std::vector<std::string> file_paths;      ///< path of each source file, by file_id (for rule_location)
-  network_graph graph;
 
-  std::vector<compiled_rule> rules;  ///< rule_order (compile.hpp): after every asserter of the facts it reads
-  std::vector<hot_rule> hot;         ///< same order as `rules`
-  std::vector<rule_id> rule_of_model;  ///< model rule index -> compiled rule index
-  std::vector<expr_op> ops;
-  std::vector<compiled_effect> effects;
-  std::vector<hot_effect> hot_effects;  ///< same order as `effects`
+  /// The large arrays are huge_vectors (engine/compile/huge_pages.hpp): cheaper to fill at the scale of DXplain.
+  huge_vector<compiled_rule> rules;  ///< rule_schedule (compile.hpp): after every asserter of the facts it reads
+  huge_vector<hot_rule> hot;         ///< same order as `rules`
+  huge_vector<rule_id> rule_of_model;  ///< model rule index -> compiled rule index
+  huge_vector<expr_op> ops;
+  huge_vector<compiled_effect> effects;
+  huge_vector<hot_effect> hot_effects;  ///< same order as `effects`
   std::uint32_t level_count = 0;
 
   csr finding_readers;  ///< finding -> rules whose `when` reads it
@@ -185,8 +185,20 @@ struct compiled_kb {
   /// The model rule (id, text, sources) of compiled rule `r`.
   const model_rule& model_rule_of(rule_id r) const { return m.rules[rules[r].model_index]; }
   const std::string& rule_id_of(rule_id r) const { return model_rule_of(r).id; }
+  /// The model effect (weight as written, span) of effect `e` of compiled rule `r` (rules[r].effect_begin <= e).
+  const model_effect& model_effect_of(rule_id r, std::uint32_t e) const {
+    return model_rule_of(r).effects[e - rules[r].effect_begin];
+  }
   /// "path:line" of compiled rule `r`'s `rule` keyword.
   std::string rule_location(rule_id r) const;
+
+  /// The network as a graph (engine/compile/graph.cpp). Inference never reads it, only renderings and dumps do,
+  /// so it is built from the arrays above on first use (once, thread-safe), not by compile().
+  const network_graph& graph() const;
+
+ private:
+  mutable std::once_flag graph_once_;
+  mutable network_graph graph_;
 };
 
 }  // namespace ddx::engine

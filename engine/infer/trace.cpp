@@ -55,12 +55,14 @@ void because_of(const compiled_kb& kb, const scratch_state& s, rule_id r, std::v
   collector{kb, s, because, absent}.collect(kb.rules[r].op_begin, k_true);
 }
 
-std::string render_effect(const compiled_kb& kb, const compiled_effect& e) {
+std::string render_effect(const compiled_kb& kb, rule_id r, std::uint32_t effect) {
+  const compiled_effect& e = kb.effects[effect];
+  const std::string& weight_text = kb.model_effect_of(r, effect).weight_text;
   switch (e.k) {
     case model_effect::kind::support:
-      return fmt::format("for {} {} ({:+.3f})", kb.m.conditions[e.target].id, e.weight_text, e.weight);
+      return fmt::format("for {} {} ({:+.3f})", kb.m.conditions[e.target].id, weight_text, e.weight);
     case model_effect::kind::oppose:
-      return fmt::format("against {} {} ({:+.3f})", kb.m.conditions[e.target].id, e.weight_text, e.weight);
+      return fmt::format("against {} {} ({:+.3f})", kb.m.conditions[e.target].id, weight_text, e.weight);
     case model_effect::kind::assert_fact: return "assert " + kb.m.facts[e.target].id;
     case model_effect::kind::raise_flag: return "raise " + kb.m.flags[e.target].id;
   }
@@ -79,7 +81,7 @@ std::vector<trace_step> build_trace(const compiled_kb& kb, const scratch_state& 
     if (step.outcome == truth::truth_) {
       std::vector<std::string> absent;
       because_of(kb, s, r, step.because, absent);
-      for (std::uint32_t e = rule.effect_begin; e < rule.effect_end; ++e) step.effects.push_back(render_effect(kb, kb.effects[e]));
+      for (std::uint32_t e = rule.effect_begin; e < rule.effect_end; ++e) step.effects.push_back(render_effect(kb, r, e));
     }
     steps.push_back(std::move(step));
   }

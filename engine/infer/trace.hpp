@@ -17,8 +17,8 @@ const std::string& leaf_name(const compiled_kb& kb, const expr_op& op);
 void because_of(const compiled_kb& kb, const scratch_state& s, rule_id r, std::vector<std::string>& because,
                 std::vector<std::string>& absent);
 
-/// "for itbs strong (+2.303)", "assert load_spike", "raise possible_dvt".
-std::string render_effect(const compiled_kb& kb, const compiled_effect& e);
+/// Effect `e` of compiled rule `r`: "for itbs strong (+2.303)", "assert load_spike", "raise possible_dvt".
+std::string render_effect(const compiled_kb& kb, rule_id r, std::uint32_t e);
 
 /// One step per evaluated rule, in evaluation order.
 std::vector<trace_step> build_trace(const compiled_kb& kb, const scratch_state& s);

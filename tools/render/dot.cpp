@@ -89,8 +89,8 @@ std::string effect_style(const engine::compiled_kb& kb, std::uint32_t rule, std:
   for (auto e = r.effect_begin; e < r.effect_end; ++e) {
     const auto& eff = kb.effects[e];
     if (eff.target != condition) continue;
-    if (eff.k == engine::model_effect::kind::support) return fmt::format("color=darkgreen, label={}", quoted("for " + eff.weight_text));
-    if (eff.k == engine::model_effect::kind::oppose) return fmt::format("color=firebrick, style=dashed, label={}", quoted("against " + eff.weight_text));
+    if (eff.k == engine::model_effect::kind::support) return fmt::format("color=darkgreen, label={}", quoted("for " + kb.model_effect_of(rule, e).weight_text));
+    if (eff.k == engine::model_effect::kind::oppose) return fmt::format("color=firebrick, style=dashed, label={}", quoted("against " + kb.model_effect_of(rule, e).weight_text));
   }
   return "";
 }
@@ -99,7 +99,7 @@ std::string effect_style(const engine::compiled_kb& kb, std::uint32_t rule, std:
 
 std::string render_dot(const engine::knowledge_base& kb_handle, const dot_marks& marks) {
   const auto& kb = kb_handle.impl();
-  const auto& g = kb.graph;
+  const auto& g = kb.graph();
   const marked mk = collect_marks(marks);
   std::string out = fmt::format("digraph {} {{\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n",
                                 quoted(kb.info.name));

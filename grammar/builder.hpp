@@ -82,6 +82,7 @@ class builder {
   ast::declaration& current_decl() { return current_; }
   template <typename Decl> Decl& current() { return std::get<Decl>(current_decl()); }
   void apply_clause(std::string_view keyword, source_span s);
+  void apply_rule_clause(std::string_view keyword, source_span s);
   void apply_test_clause(std::string_view keyword, source_span s);
   template <typename Decl> Decl& start(source_span s);
   void clear();
@@ -124,12 +125,18 @@ struct span_action {
   }
 };
 
+/// The leading keyword of `t`: its run of lowercase letters and underscores.
+inline std::string_view leading_keyword(std::string_view t) {
+  std::size_t n = 0;
+  while (n < t.size() && ((t[n] >= 'a' && t[n] <= 'z') || t[n] == '_')) ++n;
+  return t.substr(0, n);
+}
+
 /// Actions that record a clause by its keyword (the first word of the match).
 struct clause_action {
   template <typename ActionInput>
   static void apply(const ActionInput& in, builder& b) {
-    std::string_view t = in.string_view();
-    b.clause(t.substr(0, t.find_first_not_of("abcdefghijklmnopqrstuvwxyz_")), b.span(in.begin(), in.size()));
+    b.clause(leading_keyword(in.string_view()), b.span(in.begin(), in.size()));
   }
 };
 

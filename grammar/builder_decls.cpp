@@ -10,7 +10,7 @@ template <typename Decl>
 Decl& builder::start(source_span s) {
   clear();
   std::string_view t = slice(s);
-  decl_keyword_ = t.substr(0, t.find_first_not_of("abcdefghijklmnopqrstuvwxyz_"));
+  decl_keyword_ = leading_keyword(t);
   decl_begin_ = s.begin;
   last_end_ = s.end;
   building_ = true;
@@ -109,9 +109,24 @@ void builder::clause(std::string_view keyword, source_span s) {
   numbers_.clear();
 }
 
+void builder::apply_rule_clause(std::string_view kw, source_span s) {
+  auto& r = current<ast::rule_decl>();
+  if (kw == "when") {
+    if (once(kw, s)) r.when = pop_expr();
+    exprs_.clear();
+  } else if (kw == "then") {
+    if (once(kw, s)) r.effects.assign(std::make_move_iterator(effects_.begin()), std::make_move_iterator(effects_.end()));
+    effects_.clear();
+  } else if (kw == "source") {
+    r.sources.push_back(pop_string());
+  }
+}
+
 void builder::apply_clause(std::string_view kw, source_span s) {
   auto& d = current_decl();
-  if (kw == "source") {
+  if (std::holds_alternative<ast::rule_decl>(d)) {
+    apply_rule_clause(kw, s);  // most clauses of a large knowledge base
+  } else if (kw == "source") {
     std::visit([&](auto& x) {
       if constexpr (requires { x.sources; }) x.sources.push_back(pop_string());
     }, d);
@@ -151,15 +166,6 @@ void builder::apply_clause(std::string_view kw, source_span s) {
     if (once(kw, s)) current<ast::condition_decl>().prior = std::move(p);
   } else if (kw == "level") {
     if (once(kw, s)) current<ast::flag_decl>().level = pop_ident();
-  } else if (kw == "when") {
-    if (once(kw, s)) current<ast::rule_decl>().when = pop_expr();
-    exprs_.clear();
-  } else if (kw == "then") {
-    if (once(kw, s)) {
-      current<ast::rule_decl>().effects.assign(std::make_move_iterator(effects_.begin()),
-                                               std::make_move_iterator(effects_.end()));
-    }
-    effects_.clear();
   }
 }
 

@@ -28,12 +28,16 @@ declaration_counts count_declaration_lines(std::string_view text) {
                                                "fact", "flag", "rule", "test"};
   static_assert(std::size(words) == std::variant_size_v<ast::declaration>);
   declaration_counts n{};
+  // Declarations start in the first column (as `ddx fmt` writes them) and clauses are indented, so most lines are
+  // passed over by their first character.
   for (std::size_t at = 0; at < text.size();) {
-    while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
-    for (std::size_t w = 0; w < std::size(words); ++w) {
-      if (starts_with_word(text, at, words[w])) {
-        ++n[w];
-        break;
+    const char first = text[at];
+    if (first != ' ' && first != '\t' && first != '\n' && first != '#') {
+      for (std::size_t w = 0; w < std::size(words); ++w) {
+        if (words[w][0] == first && starts_with_word(text, at, words[w])) {
+          ++n[w];
+          break;
+        }
       }
     }
     at = text.find('\n', at);

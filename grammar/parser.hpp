@@ -25,8 +25,8 @@ std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, 
                                      const declaration_sink& sink);
 
 /// How many declarations of each kind `text` seems to hold, indexed like the alternatives of ast::declaration,
-/// from one quick scan counting the lines that start with each declaration keyword. An estimate for reserving
-/// memory before a large file is parsed, nothing more.
+/// from one quick scan counting the lines that start with each declaration keyword in the first column (where
+/// `ddx fmt` puts them). An estimate for reserving memory before a large file is parsed, nothing more.
 using declaration_counts = std::array<std::size_t, std::variant_size_v<ast::declaration>>;
 declaration_counts count_declaration_lines(std::string_view text);
 

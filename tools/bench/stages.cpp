@@ -40,6 +40,7 @@ int run_stages_child(const child_options& options) {
   const auto mark = [&](const std::string& name) {
     const auto now = clock_type::now();
     out[name] = std::to_string(std::chrono::duration<double>(now - lap).count());
+    out["peak_mb_after_" + name.substr(0, name.size() - 2)] = std::to_string(peak_rss_kb() / 1024);
     lap = now;
   };
   grammar::source_manager sources;

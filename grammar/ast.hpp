@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -11,9 +12,10 @@
 
 namespace ddx::grammar::ast {
 
-/// A plain (`itbs`) or dotted (`loc.lateral_knee`) identifier as written.
+/// A plain (`itbs`) or dotted (`loc.lateral_knee`) identifier as written: a view of the source text, which must
+/// outlive the tree (the source_manager that parsed it).
 struct ident {
-  std::string name;
+  std::string_view name;
   source_span span;
 };
 
@@ -23,10 +25,10 @@ struct string_lit {
   source_span span;
 };
 
-/// A number literal; `text` is the spelling in the source (kept for `ddx fmt`).
+/// A number literal; `text` is the spelling in the source (kept for `ddx fmt`), a view of the source text.
 struct number_lit {
   double value = 0;
-  std::string text;
+  std::string_view text;
   source_span span;
 };
 

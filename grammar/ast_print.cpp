@@ -34,8 +34,8 @@ std::string list(const std::string& tag, const std::vector<T>& v, F show) {
   return clause(tag, items);
 }
 
-std::string id(const ast::ident& i) { return i.name; }
-std::string num(const ast::number_lit& n) { return n.text; }
+std::string id(const ast::ident& i) { return std::string(i.name); }
+std::string num(const ast::number_lit& n) { return std::string(n.text); }
 
 const char* op_name(ast::cmp_op op) {
   static constexpr std::array<const char*, 6> names{"<", "<=", ">", ">=", "=", "!="};
@@ -43,12 +43,12 @@ const char* op_name(ast::cmp_op op) {
 }
 
 std::string weight(const ast::weight_spec& w) {
-  return w.k == ast::weight_spec::kind::lr ? "(lr " + w.lr.text + ")" : w.word.name;
+  return w.k == ast::weight_spec::kind::lr ? "(lr " + std::string(w.lr.text) + ")" : std::string(w.word.name);
 }
 
 std::string effect(const ast::effect& e) {
   static constexpr std::array<const char*, 4> names{"for", "against", "assert", "raise"};
-  std::string out = "(" + std::string(names[static_cast<std::size_t>(e.k)]) + " " + e.target.name;
+  std::string out = "(" + std::string(names[static_cast<std::size_t>(e.k)]) + " " + std::string(e.target.name);
   if (e.weight) out += " " + weight(*e.weight);
   return out + ")";
 }
@@ -57,13 +57,13 @@ std::string expectation(const ast::expectation& e) {
   static constexpr std::array<const char*, 12> names{
       "first", "not_first", "rank", "in_top", "not_in_top", "listed", "not_listed",
       "triage_is", "triage_at_least", "triage_at_most", "flag_raised", "flag_not_raised"};
-  std::string out = "(" + std::string(names[static_cast<std::size_t>(e.k)]) + " " + e.target.name;
+  std::string out = "(" + std::string(names[static_cast<std::size_t>(e.k)]) + " " + std::string(e.target.name);
   using k = ast::expectation::kind;
   if (e.k == k::rank || e.k == k::in_top || e.k == k::not_in_top) out += " " + std::to_string(e.n);
   return out + ")";
 }
 
-std::string prior(const ast::prior_spec& p) { return p.word ? p.word->name : p.probability ? p.probability->text : "?"; }
+std::string prior(const ast::prior_spec& p) { return p.word ? std::string(p.word->name) : p.probability ? std::string(p.probability->text) : "?"; }
 std::string sources(const std::vector<ast::string_lit>& s) { return list("source", s, str); }
 
 struct printer {
@@ -72,33 +72,33 @@ struct printer {
            list("regions", d.regions, id) + opt("disclaimer", d.disclaimer, str) + ")";
   }
   std::string operator()(const ast::finding_decl& d) const {
-    return "(finding " + d.id.name + " " + d.kind.name + " " + str(d.label) + opt("region", d.region, id) +
+    return "(finding " + std::string(d.id.name) + " " + std::string(d.kind.name) + " " + str(d.label) + opt("region", d.region, id) +
            list("synonyms", d.synonyms, str) + opt("description", d.description, str) + sources(d.sources) + ")";
   }
   std::string operator()(const ast::value_decl& d) const {
-    std::string range = d.low && d.high ? clause("range", d.low->text + " " + d.high->text) : std::string();
-    return "(value " + d.id.name + " " + str(d.label) + opt("unit", d.unit, str) + range +
+    std::string range = d.low && d.high ? clause("range", std::string(d.low->text) + " " + std::string(d.high->text)) : std::string();
+    return "(value " + std::string(d.id.name) + " " + str(d.label) + opt("unit", d.unit, str) + range +
            opt("description", d.description, str) + ")";
   }
   std::string operator()(const ast::condition_decl& d) const {
-    return "(condition " + d.id.name + " " + str(d.name) + opt("region", d.region, id) + opt("prior", d.prior, prior) +
+    return "(condition " + std::string(d.id.name) + " " + str(d.name) + opt("region", d.region, id) + opt("prior", d.prior, prior) +
            opt("advice", d.advice, str) + opt("description", d.description, str) + sources(d.sources) + ")";
   }
   std::string operator()(const ast::fact_decl& d) const {
-    return "(fact " + d.id.name + " " + str(d.label) + opt("description", d.description, str) + sources(d.sources) + ")";
+    return "(fact " + std::string(d.id.name) + " " + str(d.label) + opt("description", d.description, str) + sources(d.sources) + ")";
   }
   std::string operator()(const ast::flag_decl& d) const {
-    return "(flag " + d.id.name + " " + str(d.label) + opt("level", d.level, id) + opt("advice", d.advice, str) +
+    return "(flag " + std::string(d.id.name) + " " + str(d.label) + opt("level", d.level, id) + opt("advice", d.advice, str) +
            sources(d.sources) + ")";
   }
   std::string operator()(const ast::rule_decl& d) const {
     auto show = [](const ast::expr& e) { return print(e); };
-    return "(rule " + d.id.name + " " + str(d.text) + opt("when", d.when, show) + list("then", d.effects, effect) +
+    return "(rule " + std::string(d.id.name) + " " + str(d.text) + opt("when", d.when, show) + list("then", d.effects, effect) +
            sources(d.sources) + ")";
   }
   std::string operator()(const ast::test_decl& d) const {
-    auto value = [](const ast::value_entry& v) { return "(" + v.id.name + " " + v.number.text + ")"; };
-    return "(test " + d.id.name + opt("label", d.label, str) + list("present", d.present, id) +
+    auto value = [](const ast::value_entry& v) { return "(" + std::string(v.id.name) + " " + std::string(v.number.text) + ")"; };
+    return "(test " + std::string(d.id.name) + opt("label", d.label, str) + list("present", d.present, id) +
            list("absent", d.absent, id) + list("values", d.values, value) + list("expect", d.expects, expectation) + ")";
   }
 };
@@ -108,11 +108,11 @@ struct printer {
 std::string print(const ast::expr& e) {
   using k = ast::expr::kind;
   switch (e.k) {
-    case k::ref: return e.name.name;
-    case k::compare: return "(" + std::string(op_name(e.op)) + " " + e.name.name + " " + e.number.text + ")";
+    case k::ref: return std::string(e.name.name);
+    case k::compare: return "(" + std::string(op_name(e.op)) + " " + std::string(e.name.name) + " " + std::string(e.number.text) + ")";
     default: break;
   }
-  std::string out = e.k == k::not_ ? "(not" : e.k == k::and_ ? "(and" : e.k == k::or_ ? "(or" : "(at_least " + e.number.text;
+  std::string out = e.k == k::not_ ? "(not" : e.k == k::and_ ? "(and" : e.k == k::or_ ? "(or" : "(at_least " + std::string(e.number.text);
   for (const ast::expr& c : e.children) out += " " + print(c);
   return out + ")";
 }

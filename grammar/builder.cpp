@@ -84,14 +84,14 @@ void builder::comment(source_span s) {
   comments_.push_back({std::string(body), s, own_line});
 }
 
-void builder::push_ident(source_span s) { idents_.push_back({std::string(slice(s)), s}); }
+void builder::push_ident(source_span s) { idents_.push_back({slice(s), s}); }
 void builder::push_string(source_span s) { strings_.push_back({unescape(slice(s)), s}); }
 
 void builder::push_number(source_span s) {
   std::string_view text = slice(s);
   double value = 0;
   if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc()) value = std::strtod(std::string(text).c_str(), nullptr);  // out of range: inf or 0 as before
-  numbers_.push_back({value, std::string(text), s});
+  numbers_.push_back({value, text, s});
 }
 
 ast::ident builder::pop_ident() {
@@ -122,7 +122,7 @@ void builder::reference(source_span s) {
   ast::expr& e = exprs_.emplace_back();
   e.k = ast::expr::kind::ref;
   e.span = s;
-  e.name = {std::string(slice(s)), s};
+  e.name = {slice(s), s};
 }
 
 void builder::comparison_op(std::string_view op) {
@@ -186,7 +186,7 @@ void builder::weight_word(source_span s, const char* at) {
     if (hint.empty()) hint = "a weight is `weak`, `moderate`, `strong`, `decisive` or `lr N`";
     fail({severity::error, "E110", "unknown weight `" + word + "`", s, {}, hint}, at);
   }
-  weight_ = ast::weight_spec{ast::weight_spec::kind::word, {word, s}, {}, s};
+  weight_ = ast::weight_spec{ast::weight_spec::kind::word, {slice(s), s}, {}, s};
 }
 
 void builder::weight_lr(source_span s) {

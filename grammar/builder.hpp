@@ -44,7 +44,7 @@ class builder {
   // Expressions.
   void mark() { marks_.push_back(exprs_.size()); }
   void reference(source_span s);
-  void comparison_value(source_span s) { cmp_name_ = {std::string(slice(s)), s}; }
+  void comparison_value(source_span s) { cmp_name_ = {slice(s), s}; }
   void comparison_op(std::string_view op);
   void comparison(source_span s);
   void negation(source_span s);

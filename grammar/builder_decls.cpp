@@ -193,7 +193,7 @@ void builder::require(std::string_view keyword, bool present, const char* hint) 
   if (present) return;
   const ast::ident* id = ast::id_of(current_decl());
   source_span at = id ? id->span : ast::span_of(current_decl());
-  std::string who = id ? std::string(decl_keyword_) + " `" + id->name + "`" : std::string(decl_keyword_);
+  std::string who = id ? std::string(decl_keyword_) + " `" + std::string(id->name) + "`" : std::string(decl_keyword_);
   decl_errors_.push_back({severity::error, "E113", who + " has no `" + std::string(keyword) + "` clause", at, {}, hint});
 }
 

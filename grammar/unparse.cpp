@@ -52,11 +52,11 @@ std::string operand_text(const ast::expr& child, const ast::expr& parent) {
 std::string expr_text(const ast::expr& e) {
   using k = ast::expr::kind;
   switch (e.k) {
-    case k::ref: return e.name.name;
-    case k::compare: return e.name.name + " " + op_text(e.op) + " " + e.number.text;
+    case k::ref: return std::string(e.name.name);
+    case k::compare: return std::string(e.name.name) + " " + op_text(e.op) + " " + std::string(e.number.text);
     case k::not_: return "not " + operand_text(e.children[0], e);
     case k::at_least: {
-      std::string out = "at least " + e.number.text + " of (";
+      std::string out = "at least " + std::string(e.number.text) + " of (";
       for (std::size_t i = 0; i < e.children.size(); ++i) out += (i ? ", " : "") + expr_text(e.children[i]);
       return out + ")";
     }
@@ -74,14 +74,14 @@ std::string expr_text(const ast::expr& e) {
 
 std::string effect_text(const ast::effect& e) {
   static constexpr std::array<const char*, 4> words{"for", "against", "assert", "raise"};
-  std::string out = std::string(words[static_cast<std::size_t>(e.k)]) + " " + e.target.name;
-  if (e.weight) out += " " + (e.weight->k == ast::weight_spec::kind::lr ? "lr " + e.weight->lr.text : e.weight->word.name);
+  std::string out = std::string(words[static_cast<std::size_t>(e.k)]) + " " + std::string(e.target.name);
+  if (e.weight) out += " " + (e.weight->k == ast::weight_spec::kind::lr ? "lr " + std::string(e.weight->lr.text) : std::string(e.weight->word.name));
   return out;
 }
 
 std::string expectation_text(const ast::expectation& e) {
   using k = ast::expectation::kind;
-  const std::string& t = e.target.name;
+  const std::string t(e.target.name);
   const std::string n = std::to_string(e.n);
   switch (e.k) {
     case k::first: return t + " first";
@@ -110,7 +110,7 @@ class clause_list {
     if (s) add(keyword + " " + quote(s->value), s->span, s->span);
   }
   void add(const std::string& keyword, const std::optional<ast::ident>& i) {
-    if (i) add(keyword + " " + i->name, i->span, i->span);
+    if (i) add(keyword + " " + std::string(i->name), i->span, i->span);
   }
   void sources(const std::vector<ast::string_lit>& v) {
     for (const auto& s : v) add("source " + quote(s.value), s.span, s.span);
@@ -133,7 +133,7 @@ class clause_list {
 
 source_span ident_span(const ast::ident& i) { return i.span; }
 source_span string_span(const ast::string_lit& s) { return s.span; }
-std::string ident_name(const ast::ident& i) { return i.name; }
+std::string ident_name(const ast::ident& i) { return std::string(i.name); }
 std::string string_text(const ast::string_lit& s) { return quote(s.value); }
 
 struct declaration_lines {
@@ -141,7 +141,7 @@ struct declaration_lines {
 
   std::string operator()(const ast::knowledge_base_decl& d) const {
     c.add("version", d.version);
-    if (d.other_prior) c.add("other_prior " + d.other_prior->text, d.other_prior->span, d.other_prior->span);
+    if (d.other_prior) c.add("other_prior " + std::string(d.other_prior->text), d.other_prior->span, d.other_prior->span);
     c.list("regions", d.regions, ident_name, ident_span);
     c.add("disclaimer", d.disclaimer);
     return "knowledge_base " + quote(d.name.value);
@@ -151,32 +151,32 @@ struct declaration_lines {
     c.list("synonyms", d.synonyms, string_text, string_span);
     c.add("description", d.description);
     c.sources(d.sources);
-    return "finding " + d.id.name + " " + d.kind.name + " " + quote(d.label.value);
+    return "finding " + std::string(d.id.name) + " " + std::string(d.kind.name) + " " + quote(d.label.value);
   }
   std::string operator()(const ast::value_decl& d) const {
     c.add("unit", d.unit);
-    if (d.low && d.high) c.add("range " + d.low->text + " to " + d.high->text, d.low->span, d.high->span);
+    if (d.low && d.high) c.add("range " + std::string(d.low->text) + " to " + std::string(d.high->text), d.low->span, d.high->span);
     c.add("description", d.description);
-    return "value " + d.id.name + " " + quote(d.label.value);
+    return "value " + std::string(d.id.name) + " " + quote(d.label.value);
   }
   std::string operator()(const ast::condition_decl& d) const {
     c.add("region", d.region);
-    if (d.prior) c.add("prior " + (d.prior->word ? d.prior->word->name : d.prior->probability->text), d.prior->span, d.prior->span);
+    if (d.prior) c.add("prior " + (d.prior->word ? std::string(d.prior->word->name) : std::string(d.prior->probability->text)), d.prior->span, d.prior->span);
     c.add("advice", d.advice);
     c.add("description", d.description);
     c.sources(d.sources);
-    return "condition " + d.id.name + " " + quote(d.name.value);
+    return "condition " + std::string(d.id.name) + " " + quote(d.name.value);
   }
   std::string operator()(const ast::fact_decl& d) const {
     c.add("description", d.description);
     c.sources(d.sources);
-    return "fact " + d.id.name + " " + quote(d.label.value);
+    return "fact " + std::string(d.id.name) + " " + quote(d.label.value);
   }
   std::string operator()(const ast::flag_decl& d) const {
     c.add("level", d.level);
     c.add("advice", d.advice);
     c.sources(d.sources);
-    return "flag " + d.id.name + " " + quote(d.label.value);
+    return "flag " + std::string(d.id.name) + " " + quote(d.label.value);
   }
   std::string operator()(const ast::rule_decl& d) const {
     if (d.when) c.add("when " + expr_text(*d.when), d.when->span, d.when->span);
@@ -186,7 +186,7 @@ struct declaration_lines {
       c.add(text, d.effects.front().span, d.effects.back().span);
     }
     c.sources(d.sources);
-    return "rule " + d.id.name + " " + quote(d.text.value);
+    return "rule " + std::string(d.id.name) + " " + quote(d.text.value);
   }
   std::string operator()(const ast::test_decl& d) const {
     c.list("present", d.present, ident_name, ident_span);
@@ -194,12 +194,12 @@ struct declaration_lines {
     if (!d.values.empty()) {
       std::string text = "values ";
       for (std::size_t i = 0; i < d.values.size(); ++i) {
-        text += (i ? ", " : "") + d.values[i].id.name + " " + d.values[i].number.text;
+        text += (i ? ", " : "") + std::string(d.values[i].id.name) + " " + std::string(d.values[i].number.text);
       }
       c.add(text, d.values.front().id.span, d.values.back().number.span);
     }
     for (const auto& e : d.expects) c.add("expect " + expectation_text(e), e.span, e.span);
-    return "test " + d.id.name + (d.label ? " " + quote(d.label->value) : std::string());
+    return "test " + std::string(d.id.name) + (d.label ? " " + quote(d.label->value) : std::string());
   }
 };
 

@@ -60,7 +60,7 @@ void declare_header(context& cx, const ast::knowledge_base_decl& d) {
       cx.diags.report(std::move(dup));
     }
     if (seen) continue;
-    cx.m.regions.push_back(r.name);
+    cx.m.regions.push_back(std::string(r.name));
     cx.region_spans.push_back(r.span);
   }
 }
@@ -69,7 +69,7 @@ struct declarer {
   context& cx;
   void operator()(const ast::knowledge_base_decl& d) const { declare_header(cx, d); }
   void operator()(const ast::finding_decl& d) const {
-    model_finding f{d.id.name, d.kind.name, d.label.value, {}, {}, {}, d.id.span};
+    model_finding f{std::string(d.id.name), std::string(d.kind.name), d.label.value, {}, {}, {}, d.id.span};
     if (d.description) f.description = d.description->value;
     for (const auto& s : d.synonyms) f.synonyms.push_back(s.value);
     declare(cx, d.id, node_kind::finding, cx.m.findings.size());
@@ -92,7 +92,7 @@ struct declarer {
     cx.value_decls.push_back(&d);
   }
   void operator()(const ast::condition_decl& d) const {
-    model_condition c{d.id.name, d.name.value, {}, d.advice ? d.advice->value : "",
+    model_condition c{std::string(d.id.name), d.name.value, {}, d.advice ? d.advice->value : "",
                       d.description ? d.description->value : "", 0, {}, d.id.span};
     for (const auto& s : d.sources) c.sources.push_back(s.value);
     declare(cx, d.id, node_kind::condition, cx.m.conditions.size());
@@ -101,12 +101,12 @@ struct declarer {
   }
   void operator()(const ast::fact_decl& d) const {
     declare(cx, d.id, node_kind::fact, cx.m.facts.size());
-    cx.m.facts.push_back({d.id.name, d.label.value, d.id.span});
+    cx.m.facts.push_back({std::string(d.id.name), d.label.value, d.id.span});
     cx.fact_decls.push_back(&d);
   }
   void operator()(const ast::flag_decl& d) const {
     declare(cx, d.id, node_kind::flag, cx.m.flags.size());
-    cx.m.flags.push_back({d.id.name, d.label.value, d.advice ? d.advice->value : "", triage_level::self_care, d.id.span});
+    cx.m.flags.push_back({std::string(d.id.name), d.label.value, d.advice ? d.advice->value : "", triage_level::self_care, d.id.span});
     cx.flag_decls.push_back(&d);
   }
   void operator()(const ast::rule_decl& d) const {

@@ -154,7 +154,7 @@ void check_weight(context& cx, const ast::effect& e, model_effect& out) {
                      word_hint(w.word.name, words_of(weight_words), " or `lr N`"));
     return;
   }
-  out.weight_text = "lr " + w.lr.text;
+  out.weight_text = "lr " + std::string(w.lr.text);
   const double lr = w.lr.value;
   if (support && !(lr > 1)) {
     cx.diags.error("E307", w.lr.span, fmt::format("`lr {}` must be greater than 1 for `for`", w.lr.text),
@@ -213,7 +213,7 @@ void check_tests(context& cx) {
     std::map<std::string, source_span> present;
     for (const auto& p : d.present) present.emplace(p.name, p.span);
     for (const auto& a : d.absent) {
-      const auto it = present.find(a.name);
+      const auto it = present.find(std::string(a.name));
       if (it == present.end()) continue;
       grammar::diagnostic diag;
       diag.code = "E313";

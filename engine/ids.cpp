@@ -21,6 +21,41 @@ const char* kind_name(node_kind k) {
   return "name";
 }
 
+namespace {
+
+/// The last `n` (< 8) bytes at `p` as one word, with at most three fixed-size loads (a memcpy of a variable size is
+/// a call, and most ids end in such a tail).
+std::uint64_t tail_word(const char* p, std::size_t n) {
+  std::uint64_t w = 0;
+  if (n & 4) {
+    std::uint32_t x;
+    std::memcpy(&x, p, 4);
+    w = x;
+    p += 4;
+  }
+  if (n & 2) {
+    std::uint16_t x;
+    std::memcpy(&x, p, 2);
+    w = (w << 16) | x;
+    p += 2;
+  }
+  if (n & 1) w = (w << 8) | static_cast<unsigned char>(*p);
+  return w;
+}
+
+/// Equal bytes, eight at a time: ids are short, and a call to memcmp costs more than comparing them.
+bool same_bytes(const char* a, const char* b, std::size_t n) {
+  for (; n >= 8; a += 8, b += 8, n -= 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+  }
+  return n == 0 || tail_word(a, n) == tail_word(b, n);
+}
+
+}  // namespace
+
 std::size_t interner::hash_of(std::string_view name) {
   // Ids are short: eight bytes at a time, each mixed by a multiply, then a murmur3-style finaliser so that ids
   // differing only in their last characters (`f.n0001`, `f.n0002`) spread over the whole table.
@@ -34,11 +69,7 @@ std::size_t interner::hash_of(std::string_view name) {
     h = (h ^ w) * k;
     h ^= h >> 29;
   }
-  if (n > 0) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    h = (h ^ w) * k;
-  }
+  if (n > 0) h = (h ^ tail_word(p, n)) * k;
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
   h ^= h >> 33;
@@ -47,22 +78,6 @@ std::size_t interner::hash_of(std::string_view name) {
   return static_cast<std::size_t>(h);
 }
 
-namespace {
-
-/// Equal bytes, eight at a time: ids are short, and a call to memcmp costs more than comparing them.
-bool same_bytes(const char* a, const char* b, std::size_t n) {
-  for (; n >= 8; a += 8, b += 8, n -= 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) return false;
-  }
-  for (; n > 0; ++a, ++b, --n)
-    if (*a != *b) return false;
-  return true;
-}
-
-}  // namespace
 
 std::size_t interner::probe(std::string_view name, std::size_t h) const {
   const std::size_t mask = slots_.size() - 1;

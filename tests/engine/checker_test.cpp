@@ -1,10 +1,12 @@
-// tests/engine/checker_test.cpp: checking declarations as they are parsed gives what checking the whole tree gives.
+// tests/engine/checker_test.cpp: checking declarations as they are parsed gives what checking the whole tree gives;
+// a load keeps syntax trees only when asked.
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
 #include "engine/check/check.hpp"
+#include "engine/kb.hpp"
 #include "grammar/diagnostic.hpp"
 #include "grammar/parser.hpp"
 
@@ -107,3 +109,26 @@ TEST_SUITE("engine.checker") {
 }
 
 }  // namespace ddx::engine::check
+
+namespace ddx::engine {
+
+TEST_SUITE("engine.checker") {
+  TEST_CASE("a load keeps the syntax trees only when asked, and compiles the same knowledge base either way") {
+    const std::string text = std::string(check::header) +
+                             "rule r1 \"x\"\n  when knee.pain and not knee.swelling\n  then for itbs lr 3\n  source \"s\"\n";
+    const auto plain = load_texts({{"k.ddx", text}});
+    load_options keep;
+    keep.keep_syntax_trees = true;
+    const auto kept = load_texts({{"k.ddx", text}}, keep);
+    REQUIRE(plain.kb.has_value());
+    REQUIRE(kept.kb.has_value());
+    CHECK(plain.files.empty());
+    REQUIRE(kept.files.size() == 1);
+    CHECK(kept.files[0].decls.size() == 7);  // header, 2 findings, condition, fact, test, rule
+    CHECK(kept.kb->rule_count() == plain.kb->rule_count());
+    CHECK(kept.kb->info().digest == plain.kb->info().digest);
+    CHECK(plain.diags.all().size() == kept.diags.all().size());
+  }
+}
+
+}  // namespace ddx::engine

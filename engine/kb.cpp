@@ -144,7 +144,7 @@ std::optional<model> parse_and_check(load_result& r, const load_options& options
 }
 
 void finish(load_result& r, const load_options& options, const std::vector<grammar::file_id>& skip) {
-  if (auto m = parse_and_check(r, options, skip); m && !r.diags.has_errors()) {
+  if (auto m = parse_and_check(r, options, skip)) {  // a model only when no error was reported
     kb_info info{m->name, m->version, digest_of(r.sources)};
     r.kb.emplace(compile(std::move(*m), r.sources, std::move(info)));
   }

@@ -7,7 +7,8 @@ namespace ddx::grammar {
 
 /// Asks Linux to back the 2 MiB-aligned inside of `[data, data + bytes)` with huge pages, before the buffer is first
 /// written: one page fault per 2 MiB instead of one per 4 KiB, which is most of the cost of filling fresh memory on
-/// a virtual machine. Only a hint: buffers under 4 MiB, other systems and a refusal leave everything as it was.
+/// a virtual machine. Only a hint: a buffer with no whole aligned 2 MiB inside, other systems and a refusal leave
+/// everything as it was.
 void advise_huge_pages(const void* data, std::size_t bytes);
 
 }  // namespace ddx::grammar

@@ -12,12 +12,11 @@
 namespace ddx::grammar {
 namespace {
 
+/// `word` at `at`, followed by none of [a-z0-9_.] (the grammar's key_tail).
 bool starts_with_word(std::string_view text, std::size_t at, std::string_view word) {
   if (text.compare(at, word.size(), word) != 0) return false;
-  std::size_t end = at + word.size();
-  if (end == text.size()) return true;
-  char c = text[end];
-  return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.');
+  const std::size_t end = at + word.size();
+  return end == text.size() || !(rules::is_ident_char(text[end]) || text[end] == '.');
 }
 
 }  // namespace
@@ -31,13 +30,10 @@ declaration_counts count_declaration_lines(std::string_view text) {
   // Declarations start in the first column (as `ddx fmt` writes them) and clauses are indented, so most lines are
   // passed over by their first character.
   for (std::size_t at = 0; at < text.size();) {
-    const char first = text[at];
-    if (first != ' ' && first != '\t' && first != '\n' && first != '#') {
-      for (std::size_t w = 0; w < std::size(words); ++w) {
-        if (words[w][0] == first && starts_with_word(text, at, words[w])) {
-          ++n[w];
-          break;
-        }
+    for (std::size_t w = 0; w < std::size(words); ++w) {
+      if (words[w][0] == text[at] && starts_with_word(text, at, words[w])) {
+        ++n[w];
+        break;
       }
     }
     at = text.find('\n', at);

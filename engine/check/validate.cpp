@@ -210,10 +210,10 @@ void check_tests(context& cx) {
   using K = ast::expectation::kind;
   for (std::size_t i = 0; i < cx.m.tests.size(); ++i) {
     const ast::test_decl& d = *cx.test_decls[i];
-    std::map<std::string, source_span> present;
+    std::map<std::string_view, source_span> present;  // names are views of the source text
     for (const auto& p : d.present) present.emplace(p.name, p.span);
     for (const auto& a : d.absent) {
-      const auto it = present.find(std::string(a.name));
+      const auto it = present.find(a.name);
       if (it == present.end()) continue;
       grammar::diagnostic diag;
       diag.code = "E313";

@@ -8,6 +8,8 @@
 #include <sys/mman.h>
 #endif
 
+#include "grammar/huge_pages.hpp"
+
 namespace ddx::engine::detail {
 
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
@@ -30,7 +32,7 @@ void* allocate_huge(std::size_t bytes) {
   const std::uintptr_t begin = (at + huge_page - 1) & ~(huge_page - 1);
   if (begin > at) munmap(raw, begin - at);
   munmap(reinterpret_cast<void*>(begin + size), at + huge_page - begin);  // begin - at < huge_page
-  madvise(reinterpret_cast<void*>(begin), size, MADV_HUGEPAGE);  // a hint: an error leaves plain pages
+  grammar::advise_huge_pages(reinterpret_cast<void*>(begin), size);
   return reinterpret_cast<void*>(begin);
 }
 

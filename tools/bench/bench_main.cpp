@@ -141,6 +141,7 @@ int run_child_mode(const std::string& mode, const child_options& o) {
   if (mode == "bundled_clips") return run_bundled_clips_child(o);
   if (mode == "profile") return run_profile_child(o);
   if (mode == "stages") return run_stages_child(o);
+  if (mode == "fresh_memory") return run_fresh_memory_child(o);
   std::fprintf(stderr, "error: unknown child mode `%s`\n", mode.c_str());
   return 2;
 }

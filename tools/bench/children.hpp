@@ -22,6 +22,9 @@ int run_ddx_child(const child_options& options);
 int run_profile_child(const child_options& options);
 /// Times the stages of a load one by one (read, parse, each check pass, compile).
 int run_stages_child(const child_options& options);
+/// What filling fresh memory costs on this machine: 200 MB written once on plain pages, then on pages advised for
+/// huge pages (stages.cpp). Explains the load's design in docs/performance.md.
+int run_fresh_memory_child(const child_options& options);
 /// The bundled knowledge base (a directory): load, `ddx test`, and its test cases timed.
 int run_bundled_child(const child_options& options);
 /// The bundled knowledge base translated to CLIPS (emit_clips_model): load and its test cases timed.

@@ -33,15 +33,20 @@ void group_rules(compiled_kb& kb) {
     if (kb.groups.grouped[r]) rows.add(group_row(kb, r), r);
   kb.groups.rules = rows.finish();
   kb.groups.effects.reserve(effects);
-  kb.groups.effect_rule.reserve(effects);
   kb.groups.effect_offsets.reserve(kb.groups.rules.offsets.size());
+  kb.groups.flag_offsets.reserve(kb.groups.rules.offsets.size());
   for (std::size_t row = 0; row + 1 < kb.groups.rules.offsets.size(); ++row) {
     for (auto r : kb.groups.rules.row(row))
       for (std::uint32_t e = kb.hot[r].effect_begin; e < kb.hot[r].effect_end; ++e) {
-        kb.groups.effects.push_back(kb.hot_effects[e]);
-        kb.groups.effect_rule.push_back(r);
+        const hot_effect& x = kb.hot_effects[e];
+        if (x.k == model_effect::kind::raise_flag) {
+          kb.groups.flags.push_back({x.target, r});
+        } else {  // a grouped rule asserts no fact (group_row): the rest is evidence
+          kb.groups.effects.push_back(x);
+        }
       }
     kb.groups.effect_offsets.push_back(static_cast<std::uint32_t>(kb.groups.effects.size()));
+    kb.groups.flag_offsets.push_back(static_cast<std::uint32_t>(kb.groups.flags.size()));
   }
 }
 

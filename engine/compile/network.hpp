@@ -114,11 +114,16 @@ struct csr {
 /// the finding is set, from contiguous arrays, instead of scheduling and evaluating its rules one by one.
 /// Row 2f: rules true when f is present; row 2f + 1: when f is absent. Built by compile_literal_groups.
 struct literal_groups {
-  csr rules;                                     ///< compiled rule indices, compiled order within a row
-  std::vector<std::uint32_t> effect_offsets{0};  ///< effects of row i: effects[effect_offsets[i] .. [i + 1])
-  huge_vector<hot_effect> effects;               ///< the rules' effects, rule by rule
-  std::vector<std::uint32_t> effect_rule;        ///< the compiled rule of each effect
-  std::vector<std::uint8_t> grouped;             ///< per compiled rule: 1 when it is in a group
+  csr rules;  ///< compiled rule indices, compiled order within a row
+  /// The rows' `for` / `against` effects, rule by rule: row i has effects[effect_offsets[i] .. [i + 1]).
+  std::vector<std::uint32_t> effect_offsets{0};
+  huge_vector<hot_effect> effects;
+  /// The rows' raised flags, rule by rule, kept apart so that the evidence loop has no other kind to test (flag
+  /// rules are few): row i has flags[flag_offsets[i] .. [i + 1]).
+  struct raised { flag_id flag; rule_id rule; };
+  std::vector<std::uint32_t> flag_offsets{0};
+  std::vector<raised> flags;
+  std::vector<std::uint8_t> grouped;  ///< per compiled rule: 1 when it is in a group
 };
 
 /// Pool of per-case scratch states so that the string-rich entry points can run from many threads.

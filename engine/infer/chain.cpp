@@ -37,17 +37,30 @@ std::uint8_t evaluate_children(const compiled_kb& kb, const scratch_state& s, st
   return yes + maybe < op.arg ? k_false : k_unknown;
 }
 
-/// A fired `for` / `against` effect: the condition's log and linear scores.
-[[gnu::always_inline]] inline void add_evidence(const compiled_kb& kb, scratch_state& s, const hot_effect& e) {
-  auto& c = s.conditions[e.target];
-  if (c.gen != s.gen) {
-    c = {s.gen, false, kb.log_prior[e.target], kb.prior_mass[e.target]};
-    s.touched_conditions.push_back(e.target);
-    s.untouched_mass -= kb.prior_mass[e.target];
+/// Fired `for` / `against` effects [e, end): the conditions' log and linear scores. The slot array and the
+/// generation are read once, not once per effect (a store to a slot's flag byte may alias anything).
+[[gnu::always_inline]] inline void add_evidence(const compiled_kb& kb, scratch_state& s, const hot_effect* e,
+                                                const hot_effect* const end) {
+  const std::uint32_t gen = s.gen;
+  auto* const slots = s.conditions.data();
+  for (; e != end; ++e) {
+    auto& c = slots[e->target];
+    if (c.gen != gen) {
+      c = {gen, false, kb.log_prior[e->target], kb.prior_mass[e->target]};
+      s.touched_conditions.push_back(e->target);
+      s.untouched_mass -= kb.prior_mass[e->target];
+    }
+    c.log_score += e->weight;
+    c.linear *= e->factor;
+    c.has_for |= e->k == model_effect::kind::support;
   }
-  c.log_score += e.weight;
-  c.linear *= e.factor;
-  c.has_for = c.has_for || e.k == model_effect::kind::support;
+}
+
+/// Flag `f` raised by rule `r`; the first rule to raise it is the one explanations name.
+void raise_flag(scratch_state& s, flag_id f, rule_id r) {
+  if (s.flags[f].gen == s.gen) return;
+  s.flags[f] = {s.gen, r};
+  s.raised_flags.push_back(f);
 }
 
 void apply_true(const compiled_kb& kb, scratch_state& s, rule_id r, const hot_effect& e);
@@ -129,16 +142,11 @@ scratch_state::fact_slot& fact_slot(scratch_state& s, fact_id f) {
 void apply_true(const compiled_kb& kb, scratch_state& s, rule_id r, const hot_effect& e) {
   switch (e.k) {
     case model_effect::kind::support:
-    case model_effect::kind::oppose: add_evidence(kb, s, e); break;
+    case model_effect::kind::oppose: add_evidence(kb, s, &e, &e + 1); break;
     case model_effect::kind::assert_fact:
       if (fact_slot(s, e.target).value != k_true) set_fact(kb, s, e.target, k_true);
       break;
-    case model_effect::kind::raise_flag:
-      if (s.flags[e.target].gen != s.gen) {
-        s.flags[e.target] = {s.gen, r};
-        s.raised_flags.push_back(e.target);
-      }
-      break;
+    case model_effect::kind::raise_flag: raise_flag(s, e.target, r); break;
   }
 }
 
@@ -218,14 +226,11 @@ void set_finding(const compiled_kb& kb, scratch_state& s, finding_id f, std::uin
       if (kb.groups.grouped[r]) s.evaluated.push_back(r);
   const auto fired = kb.groups.rules.row(row);
   s.fired.insert(s.fired.end(), fired.begin(), fired.end());
-  for (std::uint32_t e = kb.groups.effect_offsets[row]; e < kb.groups.effect_offsets[row + 1]; ++e) {
-    const hot_effect& x = kb.groups.effects[e];
-    if (x.k == model_effect::kind::raise_flag) {
-      apply_true(kb, s, kb.groups.effect_rule[e], x);
-    } else {
-      add_evidence(kb, s, x);  // a grouped rule asserts no fact: the rest is evidence
-    }
-  }
+  const hot_effect* e = kb.groups.effects.data() + kb.groups.effect_offsets[row];
+  const hot_effect* const end = kb.groups.effects.data() + kb.groups.effect_offsets[row + 1];
+  add_evidence(kb, s, e, end);
+  for (std::uint32_t i = kb.groups.flag_offsets[row]; i < kb.groups.flag_offsets[row + 1]; ++i)
+    raise_flag(s, kb.groups.flags[i].flag, kb.groups.flags[i].rule);
   schedule_finding_readers(kb, s, f);
 }
 

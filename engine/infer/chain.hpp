@@ -35,7 +35,7 @@ struct scratch_state {
   std::vector<std::vector<rule_id>> buckets;  ///< scheduled rules per level
   bool record_steps = false;                  ///< fill `evaluated` (only `--trace` reads it)
   std::vector<rule_id> evaluated;             ///< evaluation order, when record_steps
-  std::vector<rule_id> fired;                 ///< rules whose `when` was true, evaluation order
+  std::vector<rule_id> fired;                 ///< rules whose `when` was true, evaluation order (rank_case moves it out)
   std::vector<condition_id> touched_conditions;
   double untouched_mass = 0;  ///< base_z minus the prior mass of every touched condition (rank/score.cpp)
   std::vector<flag_id> raised_flags;

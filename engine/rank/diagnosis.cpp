@@ -28,17 +28,17 @@ ranked_condition ranked(const compiled_kb& kb, const raw_ranking::candidate& d, 
 }
 
 /// Fired rules in declaration order, so evidence lists read like the knowledge base.
-std::vector<rule_id> fired_in_declaration_order(const compiled_kb& kb, const scratch_state& s) {
-  std::vector<rule_id> fired(s.fired.begin(), s.fired.end());
+std::vector<rule_id> fired_in_declaration_order(const compiled_kb& kb, const raw_ranking& raw) {
+  std::vector<rule_id> fired(raw.fired_rules.begin(), raw.fired_rules.end());
   std::sort(fired.begin(), fired.end(), [&](rule_id a, rule_id b) { return kb.rules[a].model_index < kb.rules[b].model_index; });
   return fired;
 }
 
-void add_evidence(const compiled_kb& kb, const scratch_state& s, std::vector<ranked_condition>& differential,
-                  const std::vector<condition_id>& listed) {
+void add_evidence(const compiled_kb& kb, const scratch_state& s, const raw_ranking& raw,
+                  std::vector<ranked_condition>& differential, const std::vector<condition_id>& listed) {
   std::unordered_map<condition_id, std::size_t> position;
   for (std::size_t i = 0; i < listed.size(); ++i) position.emplace(listed[i], i);
-  for (rule_id r : fired_in_declaration_order(kb, s)) {
+  for (rule_id r : fired_in_declaration_order(kb, raw)) {
     for (std::uint32_t e = kb.rules[r].effect_begin; e < kb.rules[r].effect_end; ++e) {
       const compiled_effect& eff = kb.effects[e];
       if (eff.k != model_effect::kind::support && eff.k != model_effect::kind::oppose) continue;
@@ -116,7 +116,7 @@ diagnosis_result diagnose_case(const compiled_kb& kb, const resolved_case& c, co
     listed_score += raw.differential[i].score;
   }
   out.unlisted_score = std::max(0.0, 1.0 - raw.other_score - listed_score);
-  add_evidence(kb, s, out.differential, listed);
+  add_evidence(kb, s, raw, out.differential, listed);
   out.unused_findings = unused_findings(kb, c);
   out.derived_facts = derived_facts(kb, s);
   if (options.trace) out.trace = build_trace(kb, s);

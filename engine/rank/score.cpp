@@ -2,6 +2,7 @@
 #include "engine/rank/score.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "engine/rank/triage.hpp"
@@ -33,37 +34,76 @@ double shifted_log_normaliser(const scratch_state& s) {
   return shift + std::log(std::max(0.0, s.untouched_mass) * std::exp(-shift) + touched);
 }
 
+namespace {
+
+/// A candidate while the best few are chosen: 16 bytes with the tie-break inline, so that keeping them sorted by
+/// insertion moves and compares less than raw_ranking::candidate would.
+struct pick {
+  double log_score;
+  std::uint32_t order;  ///< compiled_kb::condition_order: of equal scores, the smaller id first
+  condition_id condition;
+};
+
+bool before(const pick& a, const pick& b) {
+  return a.log_score != b.log_score ? a.log_score > b.log_score : a.order < b.order;
+}
+
+/// The best `keep` (at most picks.size()) supported conditions into `d`, best first: kept sorted by insertion as
+/// the candidates come, since most lose to the current last at once; `before` is a strict total order, so the
+/// result is the same as sorting everything and cutting. Returns how many conditions are supported.
+template <std::size_t capacity>
+std::size_t pick_best(const compiled_kb& kb, const scratch_state& s, std::size_t keep,
+                      std::vector<raw_ranking::candidate>& d) {
+  std::array<pick, capacity> best;
+  std::size_t n = 0, supported = 0;
+  for (auto c : s.touched_conditions) {
+    const auto& slot = s.conditions[c];
+    if (!slot.has_for) continue;
+    ++supported;
+    const pick x{slot.log_score, kb.condition_order[c], c};
+    if (n < keep) {
+      ++n;
+    } else if (keep == 0 || !before(x, best[n - 1])) {
+      continue;
+    }
+    std::size_t j = n - 1;
+    for (; j > 0 && before(x, best[j - 1]); --j) best[j] = best[j - 1];
+    best[j] = x;
+  }
+  for (std::size_t i = 0; i < n; ++i) d.push_back({best[i].condition, best[i].log_score, 0});
+  return supported;
+}
+
+}  // namespace
+
 void score_conditions(const compiled_kb& kb, const scratch_state& s, std::optional<std::size_t> top, raw_ranking& out) {
   out.log_z = log_normaliser(s);
-  out.differential.clear();
-  for (auto c : s.touched_conditions)
-    if (s.conditions[c].has_for) out.differential.push_back({c, s.conditions[c].log_score, 0});
-  out.supported = out.differential.size();
-  const auto better = [&](const raw_ranking::candidate& a, const raw_ranking::candidate& b) {
-    if (a.log_score != b.log_score) return a.log_score > b.log_score;
-    return kb.condition_order[a.condition] < kb.condition_order[b.condition];
-  };
   auto& d = out.differential;
-  const std::size_t keep = std::min(d.size(), top.value_or(d.size()));
-  if (keep == d.size()) {
-    std::sort(d.begin(), d.end(), better);
-  } else if (keep > 0) {
-    // The best `keep` by insertion into the sorted front: most candidates lose to the current last at once, which
-    // is cheaper than a heap for a short cut (`better` is a strict total order, so the result is the same).
-    for (std::size_t i = 0; i < d.size(); ++i) {
-      const auto x = d[i];
-      if (i >= keep && !better(x, d[keep - 1])) continue;
-      std::size_t j = std::min(i, keep - 1);
-      for (; j > 0 && better(x, d[j - 1]); --j) d[j] = d[j - 1];
-      d[j] = x;
+  d.clear();
+  constexpr std::size_t few = 32;
+  if (top && *top <= few) {
+    out.supported = pick_best<few>(kb, s, *top, d);
+  } else {
+    for (auto c : s.touched_conditions)
+      if (s.conditions[c].has_for) d.push_back({c, s.conditions[c].log_score, 0});
+    out.supported = d.size();
+    const auto better = [&](const raw_ranking::candidate& a, const raw_ranking::candidate& b) {
+      if (a.log_score != b.log_score) return a.log_score > b.log_score;
+      return kb.condition_order[a.condition] < kb.condition_order[b.condition];
+    };
+    const std::size_t keep = std::min(d.size(), top.value_or(d.size()));
+    if (keep == d.size()) {
+      std::sort(d.begin(), d.end(), better);
+    } else {
+      std::partial_sort(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(keep), d.end(), better);
     }
+    d.resize(keep);
   }
-  d.resize(keep);
   out.other_score = std::exp(kb.log_other_prior - out.log_z);
   double listed = 0;
-  for (auto& d : out.differential) {
-    d.score = std::exp(d.log_score - out.log_z);
-    listed += d.score;
+  for (auto& x : d) {
+    x.score = std::exp(x.log_score - out.log_z);
+    listed += x.score;
   }
   out.unlisted_score = std::max(0.0, 1.0 - out.other_score - listed);
 }
@@ -73,7 +113,8 @@ void rank_case(const compiled_kb& kb, const resolved_case& c, scratch_state& s, 
   run_chain(kb, c, s);
   score_conditions(kb, s, top, out);
   triage_flags(kb, s, out);
-  out.fired_rules.assign(s.fired.begin(), s.fired.end());
+  // The evidence moves to `out` without a copy; `s.fired` takes the old list's storage (begin_case clears it).
+  out.fired_rules.swap(s.fired);
 }
 
 }  // namespace ddx::engine::detail

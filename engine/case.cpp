@@ -18,15 +18,22 @@ std::vector<std::string> ids_of(const auto& items) {
   return out;
 }
 
-/// The finding index of `id`, or nullopt with an error naming `list[i]`; the field text is built only on error,
-/// so a valid case costs one lookup per id.
-std::optional<finding_id> resolve_finding(const compiled_kb& kb, const std::string& id, const char* list, std::size_t i,
-                                          std::vector<case_error>& errors) {
-  if (const auto f = kb.finding_names.find(id)) return f->index;
+/// The error for `list[i]`, an id that names no finding (kept out of line: a valid case never comes here).
+[[gnu::noinline, gnu::cold]] void not_a_finding(const compiled_kb& kb, const std::string& id, const char* list,
+                                               std::size_t i, std::vector<case_error>& errors) {
   const auto ref = kb.m.names.find(id);
   const std::string message = ref ? fmt::format("`{}` is a {}, not a finding", id, kind_name(ref->kind))
                                   : fmt::format("unknown finding `{}`", id);
   errors.push_back({fmt::format("{}[{}]", list, i), message, grammar::closest_names(id, ids_of(kb.m.findings))});
+}
+
+/// The finding index of `id`, or nullopt with an error naming `list[i]`; the field text is built only on error,
+/// so a valid case costs one lookup per id.
+std::optional<finding_id> resolve_finding(const compiled_kb& kb, const std::string& id, const char* list, std::size_t i,
+                                          std::vector<case_error>& errors) {
+  if (const auto f = kb.finding_names.find(id)) [[likely]]
+    return f->index;
+  not_a_finding(kb, id, list, i, errors);
   return std::nullopt;
 }
 

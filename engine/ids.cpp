@@ -23,69 +23,74 @@ const char* kind_name(node_kind k) {
 
 namespace {
 
-/// The last `n` (< 8) bytes at `p` as one word, with at most three fixed-size loads (a memcpy of a variable size is
-/// a call, and most ids end in such a tail).
-std::uint64_t tail_word(const char* p, std::size_t n) {
-  std::uint64_t w = 0;
-  if (n & 4) {
-    std::uint32_t x;
-    std::memcpy(&x, p, 4);
-    w = x;
-    p += 4;
-  }
-  if (n & 2) {
-    std::uint16_t x;
-    std::memcpy(&x, p, 2);
-    w = (w << 16) | x;
-    p += 2;
-  }
-  if (n & 1) w = (w << 8) | static_cast<unsigned char>(*p);
+std::uint64_t load8(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
   return w;
 }
 
-/// Equal bytes, eight at a time: ids are short, and a call to memcmp costs more than comparing them.
-bool same_bytes(const char* a, const char* b, std::size_t n) {
-  for (; n >= 8; a += 8, b += 8, n -= 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) return false;
-  }
-  return n == 0 || tail_word(a, n) == tail_word(b, n);
+std::uint32_t load4(const char* p) {
+  std::uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w;
+}
+
+/// The last `n` (at most 16) bytes at `p` as two words, from two overlapping fixed-size loads (three byte loads
+/// below four bytes). With `n` known the two words determine the bytes, so comparing them compares the bytes.
+/// Ids are short: this is one or two loads where a byte loop or a variable-size memcpy would be a call.
+struct words {
+  std::uint64_t a = 0, b = 0;
+  bool operator==(const words&) const = default;
+};
+
+[[gnu::always_inline]] inline words last_words(const char* p, std::size_t n) {
+  if (n >= 8) return {load8(p), load8(p + n - 8)};
+  if (n >= 4) return {load4(p), load4(p + n - 4)};
+  if (n == 0) return {};
+  const auto byte = [&](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])); };
+  return {byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16, 0};
+}
+
+/// Equal bytes: eight at a time while more than 16 are left, then the last words.
+[[gnu::always_inline]] inline bool same_bytes(const char* a, const char* b, std::size_t n) {
+  for (; n > 16; a += 8, b += 8, n -= 8)
+    if (load8(a) != load8(b)) return false;
+  return last_words(a, n) == last_words(b, n);
+}
+
+constexpr std::uint64_t golden = 0x9e3779b97f4a7c15ull;
+
+[[gnu::always_inline]] inline std::uint64_t mix(std::uint64_t h, std::uint64_t w) {
+  h = (h ^ w) * golden;
+  return h ^ (h >> 29);
 }
 
 }  // namespace
 
-std::size_t interner::hash_of(std::string_view name) {
-  // Ids are short: eight bytes at a time, each mixed by a multiply, then a murmur3-style finaliser so that ids
-  // differing only in their last characters (`f.n0001`, `f.n0002`) spread over the whole table.
-  constexpr std::uint64_t k = 0x9e3779b97f4a7c15ull;
-  std::uint64_t h = k ^ name.size();
+// Both are only used in this file, where they are inlined into find and add.
+[[gnu::always_inline]] inline std::size_t interner::hash_of(std::string_view name) {
+  // Eight bytes at a time while more than 16 are left, then the last words, each mixed by a multiply; a final
+  // multiply and shift spread ids that differ only in their last characters (`f.n0001`, `f.n0002`) over the
+  // table's low bits.
   const char* p = name.data();
   std::size_t n = name.size();
-  for (; n >= 8; p += 8, n -= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * k;
-    h ^= h >> 29;
-  }
-  if (n > 0) h = (h ^ tail_word(p, n)) * k;
-  h ^= h >> 33;
+  std::uint64_t h = golden ^ n;
+  for (; n > 16; p += 8, n -= 8) h = mix(h, load8(p));
+  const words w = last_words(p, n);
+  h = mix(mix(h, w.a), w.b);
   h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
+  h ^= h >> 32;
   return static_cast<std::size_t>(h);
 }
 
-
-std::size_t interner::probe(std::string_view name, std::size_t h) const {
+[[gnu::always_inline]] inline std::size_t interner::probe(std::string_view name, std::size_t h) const {
   const std::size_t mask = slots_.size() - 1;
   const auto short_hash = static_cast<std::uint32_t>(h);
+  const char* chars = chars_.data();
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
     const slot& s = slots_[i];
     if (s.offset == no_id) return i;
-    if (s.hash == short_hash && s.length == name.size() && same_bytes(chars_.data() + s.offset, name.data(), s.length))
+    if (s.hash == short_hash && s.length == name.size() && same_bytes(chars + s.offset, name.data(), s.length))
       return i;
   }
 }

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "engine/ids.hpp"
 
@@ -37,6 +38,29 @@ TEST_SUITE("engine.interner") {
     CHECK(names.find("x")->kind == node_kind::fact);
     CHECK(names.find("x")->index == 1);
     CHECK(names.size() == 1);
+  }
+
+  TEST_CASE("names of every length up to 40 that differ in one byte anywhere are told apart") {
+    // Ids are hashed and compared from overlapping words: every byte position of every length must count.
+    interner names;
+    std::vector<std::string> all;
+    for (std::size_t n = 0; n <= 40; ++n) {
+      all.push_back(std::string(n, 'a'));
+      for (std::size_t i = 0; i < n; ++i) {
+        std::string x(n, 'a');
+        x[i] = 'b';
+        all.push_back(x);
+      }
+    }
+    for (std::uint32_t k = 0; k < all.size(); ++k) REQUIRE(names.add(all[k], {node_kind::finding, k}));
+    for (std::uint32_t k = 0; k < all.size(); ++k) {
+      CAPTURE(all[k]);
+      const auto ref = names.find(all[k]);
+      REQUIRE(ref.has_value());
+      CHECK(ref->index == k);
+    }
+    CHECK_FALSE(names.find(std::string(41, 'a')).has_value());
+    CHECK_FALSE(names.find("c").has_value());
   }
 
   TEST_CASE("every name stays findable while the table grows, with or without a reservation") {

@@ -86,7 +86,11 @@ std::optional<resolved_case> knowledge_base::resolve(const case_input& input, st
 
 bool knowledge_base::resolve(const case_input& input, resolved_case& out, std::vector<case_error>& errors) const {
   const std::size_t before = errors.size();
-  out.id = input.id.value_or("");
+  if (input.id) {
+    out.id = *input.id;  // into the reused string's storage, no temporary
+  } else {
+    out.id.clear();
+  }
   out.present.clear();
   out.absent.clear();
   out.values.clear();

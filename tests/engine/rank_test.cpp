@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <thread>
 
@@ -79,6 +80,36 @@ TEST_SUITE("engine.rank") {
     CHECK_FALSE(kb.resolve(case_input{std::nullopt, {"loc.no_such_place"}, {}, {}}, reused, errors));
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].field == "present[0]");
+  }
+
+  TEST_CASE("a resolved case lists each finding once, in index order, for small and large vocabularies") {
+    // A small vocabulary (bitmap) and a large one next to the case (std::sort): the same contract either way.
+    for (const int findings : {200, 3000}) {
+      const int stride = findings / 40;  // picks spread over the whole vocabulary
+      CAPTURE(findings);
+      std::string text;
+      for (int i = 0; i < findings; ++i) text += fmt::format("finding f.x{} symptom \"X\"\n", i);
+      const auto loaded = load_with(text);
+      REQUIRE(loaded.kb);
+      const auto& kb = *loaded.kb;
+      const std::vector<std::vector<int>> cases = {
+          {7}, {39, 3, 3, 20, 0, 39, 11}, {30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10,
+                                           9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0}};
+      for (const auto& picks : cases) {
+        CAPTURE(picks.size());
+        case_input in{std::string("c"), {}, {"loc.lateral_knee", "loc.lateral_knee"}, {}};
+        for (int p : picks) in.present.push_back(fmt::format("f.x{}", p * stride));
+        std::vector<case_error> errors;
+        const auto c = kb.resolve(in, errors);
+        REQUIRE(c);
+        std::vector<std::uint32_t> want;
+        for (int p : picks) want.push_back(*kb.finding_index(fmt::format("f.x{}", p * stride)));
+        std::sort(want.begin(), want.end());
+        want.erase(std::unique(want.begin(), want.end()), want.end());
+        CHECK(c->present == want);
+        CHECK(c->absent == std::vector<std::uint32_t>{*kb.finding_index("loc.lateral_knee")});
+      }
+    }
   }
 
   TEST_CASE("priors are normalised so that the conditions share 1 - other_prior") {

@@ -2,6 +2,7 @@
 #include "engine/infer/chain.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace ddx::engine::detail {
 namespace {
@@ -45,7 +46,7 @@ std::uint8_t evaluate_children(const compiled_kb& kb, const scratch_state& s, st
   auto* const slots = s.conditions.data();
   for (; e != end; ++e) {
     auto& c = slots[e->target];
-    if (c.gen != gen) {
+    if (!s.dense_conditions && c.gen != gen) {
       c = {gen, false, kb.log_prior[e->target], kb.prior_mass[e->target]};
       s.touched_conditions.push_back(e->target);
       s.untouched_mass -= kb.prior_mass[e->target];
@@ -192,6 +193,11 @@ void scratch_state::bind(const compiled_kb& kb) {
   facts.assign(kb.m.facts.size(), {});
   rules.assign(kb.rules.size(), {});
   conditions.assign(kb.m.conditions.size(), {});
+  dense_conditions = conditions.size() <= dense_condition_limit;
+  other_mass = std::exp(kb.log_other_prior);
+  touched_conditions.clear();
+  if (dense_conditions)
+    for (condition_id c = 0; c < conditions.size(); ++c) touched_conditions.push_back(c);
   flags.assign(kb.m.flags.size(), {});
   buckets.assign(kb.level_count, {});
 }
@@ -208,8 +214,14 @@ void scratch_state::begin_case() {
   }
   evaluated.clear();
   fired.clear();
-  touched_conditions.clear();
-  untouched_mass = owner->base_z;
+  if (dense_conditions) {  // every slot at its prior; touched_conditions lists every condition (bind)
+    for (condition_id c = 0; c < conditions.size(); ++c)
+      conditions[c] = {gen, false, owner->log_prior[c], owner->prior_mass[c]};
+    untouched_mass = other_mass;
+  } else {
+    touched_conditions.clear();
+    untouched_mass = owner->base_z;
+  }
   raised_flags.clear();
   true_facts.clear();
 }

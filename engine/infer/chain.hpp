@@ -36,8 +36,16 @@ struct scratch_state {
   bool record_steps = false;                  ///< fill `evaluated` (only `--trace` reads it)
   std::vector<rule_id> evaluated;             ///< evaluation order, when record_steps
   std::vector<rule_id> fired;                 ///< rules whose `when` was true, evaluation order (rank_case moves it out)
+  /// The conditions whose slot this case set, in first-touch order; with `dense_conditions`, every condition.
   std::vector<condition_id> touched_conditions;
   double untouched_mass = 0;  ///< base_z minus the prior mass of every touched condition (rank/score.cpp)
+  /// A knowledge base with few conditions (at most dense_condition_limit) starts each case with every condition's
+  /// slot at its prior, so adding evidence tests no slot for a first touch. That test is a branch no predictor can
+  /// learn (at small scale most conditions are touched once per case, at random points), and at this size setting
+  /// every slot costs less than it.
+  bool dense_conditions = false;
+  double other_mass = 0;  ///< exp(log_other_prior): the untouched mass when every condition is touched
+  static constexpr std::size_t dense_condition_limit = 128;
   std::vector<flag_id> raised_flags;
   std::vector<fact_id> true_facts;
 

@@ -89,8 +89,11 @@ std::vector<next_question> next_questions(const compiled_kb& kb, const resolved_
     const double gain = h_now - (q * entropy_bits(yes.p) + (1 - q) * entropy_bits(no.p));
     if (gain > 1e-9) gains.emplace_back(gain, f);
   }
+  // Best first by the gain in units of 1e-9 bits, ties by id: questions whose gains differ only by rounding (two
+  // symmetric questions, say) keep their id order whatever the order of the additions behind them.
+  const auto units = [](double gain) { return std::llround(gain * 1e9); };
   std::sort(gains.begin(), gains.end(), [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first > b.first;
+    if (units(a.first) != units(b.first)) return units(a.first) > units(b.first);
     return kb.finding_order[a.second] < kb.finding_order[b.second];
   });
   std::vector<next_question> out;

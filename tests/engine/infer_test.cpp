@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "engine/rank/score.hpp"
 #include "sample.hpp"
 
 namespace ddx::engine::testing {
@@ -137,6 +138,46 @@ TEST_SUITE("engine.infer") {
     const auto& kb = sample_kb();
     auto r = kb.diagnose(make_case(kb, {"hist.new_shoes"}, {"hist.mileage_jump", "sym.swelling_marked"}));
     CHECK(r.derived_facts == std::vector<std::string>{"load_spike"});
+  }
+
+  TEST_CASE("setting every condition's slot at the start of a case ranks as touching slots one by one does") {
+    // A small knowledge base starts each case with every condition at its prior (scratch_state::dense_conditions);
+    // a large one touches a condition's slot when its first evidence comes. Same answers either way.
+    static const load_result bundled = load({DDX_SOURCE_DIR "/kb"});
+    REQUIRE(bundled.kb);
+    const auto& kb = *bundled.kb;
+    const std::vector<std::vector<std::string>> cases = {
+        {"loc.lateral_knee", "time.worsens_as_run_continues", "trig.downhill_running"},
+        {"loc.calf_belly", "flag.calf_warm_red_swollen", "sym.swelling_marked"},
+        {"loc.medial_shin", "sign.diffuse_bone_border_tenderness", "trig.sudden_mileage_increase", "loc.anterior_knee"},
+        {}};
+    for (const auto& present : cases) {
+      CAPTURE(present.size());
+      const auto c = make_case(kb, present, {"sym.swelling_mild"}, {{"pain_score", 7}});
+      REQUIRE(c.present.size() == present.size());
+      REQUIRE(c.absent.size() == 1);
+      raw_ranking want, got;
+      detail::scratch_state dense;
+      detail::rank_case(kb.impl(), c, dense, std::nullopt, want);
+      REQUIRE(dense.dense_conditions);
+      detail::scratch_state sparse;
+      sparse.bind(kb.impl());
+      sparse.dense_conditions = false;
+      sparse.touched_conditions.clear();
+      detail::rank_case(kb.impl(), c, sparse, std::nullopt, got);
+      REQUIRE(got.differential.size() == want.differential.size());
+      for (std::size_t i = 0; i < got.differential.size(); ++i) {
+        CAPTURE(i);
+        CHECK(got.differential[i].condition == want.differential[i].condition);
+        CHECK(got.differential[i].log_score == want.differential[i].log_score);
+        CHECK(got.differential[i].score == doctest::Approx(want.differential[i].score).epsilon(1e-12));
+      }
+      CHECK(got.log_z == doctest::Approx(want.log_z).epsilon(1e-12));
+      CHECK(got.other_score == doctest::Approx(want.other_score).epsilon(1e-12));
+      CHECK(got.flags == want.flags);
+      CHECK(got.fired_rules == want.fired_rules);
+      CHECK(sparse.touched_conditions.size() < dense.touched_conditions.size());
+    }
   }
 
   TEST_CASE("a rule whose inputs the case does not mention is not evaluated") {

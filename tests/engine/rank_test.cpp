@@ -145,42 +145,51 @@ TEST_SUITE("engine.rank") {
   }
 
   TEST_CASE("every cut of the fast path is the head of the full ranking, equal scores in id order") {
-    // 40 conditions declared out of id order, many with exactly equal scores, so that the cut (small ones by
-    // insertion, large ones by partial sort) and the tie-break both matter.
-    std::string text;
-    for (int i = 0; i < 40; ++i) {
-      const int c = (i * 17) % 40;
-      text += fmt::format("condition c{:02} \"C\"\n  region knee\n  prior {}\n", c, c % 3 ? "common" : "rare");
-      text += fmt::format("rule r{:02} \"x\"\n  when loc.lateral_knee\n  then for c{:02} lr {}\n", c, c, 2 + c % 3);
-      if (c % 4 == 0) text += fmt::format("rule a{:02} \"x\"\n  when loc.anterior_knee\n  then against c{:02} lr 0.5\n", c, c);
-    }
-    const auto loaded = load_with(text);
-    REQUIRE(loaded.kb);
-    const auto& kb = *loaded.kb;
-    const auto c = make_case(kb, {"loc.lateral_knee", "loc.anterior_knee"});
-    inference_scratch scratch;
-    raw_ranking full;
-    kb.rank(c, scratch, full, std::nullopt);
-    REQUIRE(full.differential.size() == 40);
-    CHECK(full.supported == 40);
-    for (std::size_t i = 1; i < full.differential.size(); ++i) {
-      const auto& a = full.differential[i - 1];
-      const auto& b = full.differential[i];
-      CHECK((a.log_score > b.log_score || (a.log_score == b.log_score && kb.condition_id(a.condition) < kb.condition_id(b.condition))));
-    }
-    for (const std::size_t top : {0, 1, 2, 3, 10, 31, 32, 33, 39, 40, 41, 100}) {
-      CAPTURE(top);
-      raw_ranking cut;
-      kb.rank(c, scratch, cut, top);
-      REQUIRE(cut.differential.size() == std::min<std::size_t>(top, 40));
-      CHECK(cut.supported == 40);
-      for (std::size_t i = 0; i < cut.differential.size(); ++i) {
-        CAPTURE(i);
-        CHECK(cut.differential[i].condition == full.differential[i].condition);
-        CHECK(cut.differential[i].log_score == full.differential[i].log_score);
-        CHECK(cut.differential[i].score == full.differential[i].score);
+    // Conditions declared out of id order, many with exactly equal scores, so that the cut (small ones by
+    // insertion, large ones by partial sort) and the tie-break both matter; 40 conditions start each case with every
+    // slot set (dense), 200 touch slots as evidence comes (sparse).
+    for (const int count : {40, 200}) {
+      CAPTURE(count);
+      std::string text;
+      for (int i = 0; i < count; ++i) {
+        const int c = (i * 17) % count;
+        text += fmt::format("condition c{:03} \"C\"\n  region knee\n  prior {}\n", c, c % 3 ? "common" : "rare");
+        text += fmt::format("rule r{:03} \"x\"\n  when loc.lateral_knee\n  then for c{:03} lr {}\n", c, c, 2 + c % 3);
+        if (c % 4 == 0) text += fmt::format("rule a{:03} \"x\"\n  when loc.anterior_knee\n  then against c{:03} lr 0.5\n", c, c);
       }
-      CHECK(cut.fired_rules == full.fired_rules);
+      const auto loaded = load_with(text);
+      REQUIRE(loaded.kb);
+      const auto& kb = *loaded.kb;
+      const auto c = make_case(kb, {"loc.lateral_knee", "loc.anterior_knee"});
+      inference_scratch scratch;
+      raw_ranking full;
+      kb.rank(c, scratch, full, std::nullopt);
+      const auto n = static_cast<std::size_t>(count);
+      REQUIRE(full.differential.size() == n);
+      CHECK(full.supported == n);
+      double total = full.other_score + full.unlisted_score;
+      for (const auto& d : full.differential) total += d.score;
+      CHECK(total == doctest::Approx(1.0).epsilon(1e-12));
+      for (std::size_t i = 1; i < full.differential.size(); ++i) {
+        const auto& a = full.differential[i - 1];
+        const auto& b = full.differential[i];
+        CHECK((a.log_score > b.log_score ||
+               (a.log_score == b.log_score && kb.condition_id(a.condition) < kb.condition_id(b.condition))));
+      }
+      for (const std::size_t top : {0, 1, 2, 3, 10, 31, 32, 33, 39, 40, 41, 100, 250}) {
+        CAPTURE(top);
+        raw_ranking cut;
+        kb.rank(c, scratch, cut, top);
+        REQUIRE(cut.differential.size() == std::min(top, n));
+        CHECK(cut.supported == n);
+        for (std::size_t i = 0; i < cut.differential.size(); ++i) {
+          CAPTURE(i);
+          CHECK(cut.differential[i].condition == full.differential[i].condition);
+          CHECK(cut.differential[i].log_score == full.differential[i].log_score);
+          CHECK(cut.differential[i].score == full.differential[i].score);
+        }
+        CHECK(cut.fired_rules == full.fired_rules);
+      }
     }
   }
 

@@ -38,23 +38,44 @@ std::uint8_t evaluate_children(const compiled_kb& kb, const scratch_state& s, st
   return yes + maybe < op.arg ? k_false : k_unknown;
 }
 
-/// Fired `for` / `against` effects [e, end): the conditions' log and linear scores. The slot array and the
-/// generation are read once, not once per effect (a store to a slot's flag byte may alias anything).
+/// Fired `for` / `against` effects [e, end): the conditions' log and linear scores. With every slot set at the
+/// start of the case (dense_conditions), that is all. Otherwise a condition's first effect in the case starts from
+/// its prior and records the touch; whether it is the first is a select, not a branch: first touches come at
+/// random points, which a branch predictor cannot learn. The sums are the same as with a branch (subtracting 0 from
+/// the untouched mass changes nothing). The slot array and the generation are read once, not once per effect (a
+/// store to a slot's flag byte may alias anything).
 [[gnu::always_inline]] inline void add_evidence(const compiled_kb& kb, scratch_state& s, const hot_effect* e,
                                                 const hot_effect* const end) {
-  const std::uint32_t gen = s.gen;
   auto* const slots = s.conditions.data();
-  for (; e != end; ++e) {
-    auto& c = slots[e->target];
-    if (!s.dense_conditions && c.gen != gen) {
-      c = {gen, false, kb.log_prior[e->target], kb.prior_mass[e->target]};
-      s.touched_conditions.push_back(e->target);
-      s.untouched_mass -= kb.prior_mass[e->target];
+  if (s.dense_conditions) {
+    for (; e != end; ++e) {
+      auto& c = slots[e->target];
+      c.log_score += e->weight;
+      c.linear *= e->factor;
+      c.has_for |= e->k == model_effect::kind::support;
     }
-    c.log_score += e->weight;
-    c.linear *= e->factor;
-    c.has_for |= e->k == model_effect::kind::support;
+    return;
   }
+  const std::uint32_t gen = s.gen;
+  const double* const log_prior = kb.log_prior.data();
+  const double* const prior_mass = kb.prior_mass.data();
+  condition_id* const touched = s.touched_buffer.data();
+  std::uint32_t count = s.touched_count;
+  double untouched = s.untouched_mass;
+  for (; e != end; ++e) {
+    const condition_id t = e->target;
+    auto& c = slots[t];
+    const bool fresh = c.gen != gen;
+    const double log_score = fresh ? log_prior[t] : c.log_score;
+    const double linear = fresh ? prior_mass[t] : c.linear;
+    const bool has_for = (!fresh && c.has_for) || e->k == model_effect::kind::support;
+    untouched -= fresh ? prior_mass[t] : 0.0;
+    c = {gen, has_for, log_score + e->weight, linear * e->factor};
+    touched[count] = t;
+    count += fresh;
+  }
+  s.touched_count = count;
+  s.untouched_mass = untouched;
 }
 
 /// Flag `f` raised by rule `r`; the first rule to raise it is the one explanations name.
@@ -193,13 +214,20 @@ void scratch_state::bind(const compiled_kb& kb) {
   facts.assign(kb.m.facts.size(), {});
   rules.assign(kb.rules.size(), {});
   conditions.assign(kb.m.conditions.size(), {});
-  dense_conditions = conditions.size() <= dense_condition_limit;
   other_mass = std::exp(kb.log_other_prior);
-  touched_conditions.clear();
-  if (dense_conditions)
-    for (condition_id c = 0; c < conditions.size(); ++c) touched_conditions.push_back(c);
+  use_dense_conditions(conditions.size() <= dense_condition_limit);
   flags.assign(kb.m.flags.size(), {});
   buckets.assign(kb.level_count, {});
+}
+
+void scratch_state::use_dense_conditions(bool dense) {
+  dense_conditions = dense;
+  touched_buffer.resize(conditions.size() + 1);  // + 1: add_evidence stores before it counts
+  touched_count = 0;
+  if (dense) {
+    for (condition_id c = 0; c < conditions.size(); ++c) touched_buffer[c] = c;
+    touched_count = static_cast<std::uint32_t>(conditions.size());
+  }
 }
 
 void scratch_state::begin_case() {
@@ -219,7 +247,7 @@ void scratch_state::begin_case() {
       conditions[c] = {gen, false, owner->log_prior[c], owner->prior_mass[c]};
     untouched_mass = other_mass;
   } else {
-    touched_conditions.clear();
+    touched_count = 0;
     untouched_mass = owner->base_z;
   }
   raised_flags.clear();

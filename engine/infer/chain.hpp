@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "engine/case.hpp"
@@ -36,8 +37,12 @@ struct scratch_state {
   bool record_steps = false;                  ///< fill `evaluated` (only `--trace` reads it)
   std::vector<rule_id> evaluated;             ///< evaluation order, when record_steps
   std::vector<rule_id> fired;                 ///< rules whose `when` was true, evaluation order (rank_case moves it out)
-  /// The conditions whose slot this case set, in first-touch order; with `dense_conditions`, every condition.
-  std::vector<condition_id> touched_conditions;
+  /// The conditions whose slot this case set, in first-touch order: the first `touched_count` entries of
+  /// `touched_buffer`, which has room for every condition plus one, so that recording a touch is a store whose
+  /// count advances only on a first touch. With `dense_conditions`, every condition.
+  std::vector<condition_id> touched_buffer;
+  std::uint32_t touched_count = 0;
+  std::span<const condition_id> touched_conditions() const { return {touched_buffer.data(), touched_count}; }
   double untouched_mass = 0;  ///< base_z minus the prior mass of every touched condition (rank/score.cpp)
   /// A knowledge base with few conditions (at most dense_condition_limit) starts each case with every condition's
   /// slot at its prior, so adding evidence tests no slot for a first touch. That test is a branch no predictor can
@@ -46,6 +51,8 @@ struct scratch_state {
   bool dense_conditions = false;
   double other_mass = 0;  ///< exp(log_other_prior): the untouched mass when every condition is touched
   static constexpr std::size_t dense_condition_limit = 128;
+  /// Chooses dense or touched condition slots (bind chooses by size; a test may choose either after bind).
+  void use_dense_conditions(bool dense);
   std::vector<flag_id> raised_flags;
   std::vector<fact_id> true_facts;
 

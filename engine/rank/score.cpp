@@ -19,7 +19,7 @@ double log_score(const compiled_kb& kb, const scratch_state& s, condition_id c) 
 double log_normaliser(const scratch_state& s) {
   // Fast and usual: every touched condition's score is also kept in the linear domain (prior x product of lr).
   double touched = 0;
-  for (auto c : s.touched_conditions) touched += s.conditions[c].linear;
+  for (auto c : s.touched_conditions()) touched += s.conditions[c].linear;
   const double z = std::max(0.0, s.untouched_mass) + touched;
   if (std::isfinite(z) && z > 0) return std::log(z);
   return shifted_log_normaliser(s);  // a product overflowed (evidence beyond e^709): sum exps in the log domain
@@ -27,10 +27,10 @@ double log_normaliser(const scratch_state& s) {
 
 double shifted_log_normaliser(const scratch_state& s) {
   double shift = 0;
-  for (auto c : s.touched_conditions) shift = std::max(shift, s.conditions[c].log_score);
+  for (auto c : s.touched_conditions()) shift = std::max(shift, s.conditions[c].log_score);
   // Z e^-shift = (base_z - sum of touched priors) e^-shift + sum over touched of exp(log_score - shift).
   double touched = 0;
-  for (auto c : s.touched_conditions) touched += std::exp(s.conditions[c].log_score - shift);
+  for (auto c : s.touched_conditions()) touched += std::exp(s.conditions[c].log_score - shift);
   return shift + std::log(std::max(0.0, s.untouched_mass) * std::exp(-shift) + touched);
 }
 
@@ -56,7 +56,7 @@ std::size_t pick_best(const compiled_kb& kb, const scratch_state& s, std::size_t
                       std::vector<raw_ranking::candidate>& d) {
   std::array<pick, capacity> best;
   std::size_t n = 0, supported = 0;
-  for (auto c : s.touched_conditions) {
+  for (auto c : s.touched_conditions()) {
     const auto& slot = s.conditions[c];
     if (!slot.has_for) continue;
     ++supported;
@@ -84,7 +84,7 @@ void score_conditions(const compiled_kb& kb, const scratch_state& s, std::option
   if (top && *top <= few) {
     out.supported = pick_best<few>(kb, s, *top, d);
   } else {
-    for (auto c : s.touched_conditions)
+    for (auto c : s.touched_conditions())
       if (s.conditions[c].has_for) d.push_back({c, s.conditions[c].log_score, 0});
     out.supported = d.size();
     const auto better = [&](const raw_ranking::candidate& a, const raw_ranking::candidate& b) {

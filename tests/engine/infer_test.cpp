@@ -162,8 +162,7 @@ TEST_SUITE("engine.infer") {
       REQUIRE(dense.dense_conditions);
       detail::scratch_state sparse;
       sparse.bind(kb.impl());
-      sparse.dense_conditions = false;
-      sparse.touched_conditions.clear();
+      sparse.use_dense_conditions(false);
       detail::rank_case(kb.impl(), c, sparse, std::nullopt, got);
       REQUIRE(got.differential.size() == want.differential.size());
       for (std::size_t i = 0; i < got.differential.size(); ++i) {
@@ -176,7 +175,7 @@ TEST_SUITE("engine.infer") {
       CHECK(got.other_score == doctest::Approx(want.other_score).epsilon(1e-12));
       CHECK(got.flags == want.flags);
       CHECK(got.fired_rules == want.fired_rules);
-      CHECK(sparse.touched_conditions.size() < dense.touched_conditions.size());
+      CHECK(sparse.touched_conditions().size() < dense.touched_conditions().size());
     }
   }
 

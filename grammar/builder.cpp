@@ -31,8 +31,9 @@ std::string unescape(std::string_view quoted) {
 
 }  // namespace
 
-builder::builder(std::string_view text, file_id id, diagnostics& diags, std::function<void(ast::declaration&&)> sink)
-    : text_(text), id_(id), diags_(diags), sink_(std::move(sink)) {}
+builder::builder(std::string_view text, file_id id, diagnostics& diags, const sink_type& sink,
+                 const rule_sink_type& rule_sink)
+    : text_(text), id_(id), diags_(diags), sink_(sink), rule_sink_(rule_sink) {}
 
 std::vector<ast::comment> builder::take_comments() {
   clear();  // drops a declaration left half built

@@ -14,10 +14,14 @@
 namespace ddx::grammar::detail {
 
 /// Parser state: the declaration under construction, token stacks and the file's comments. Each declaration goes
-/// to `sink` as soon as it is complete and free of syntax errors; the builder never holds more than one.
+/// to a sink as soon as it is complete and free of syntax errors; the builder never holds more than one. A rule
+/// goes to `rule_sink` as a reference to the builder's own rule, whose storage the next rule reuses (so a large
+/// file of rules allocates no tree per rule); anything else is moved to `sink`. Both sinks must outlive the builder.
 class builder {
  public:
-  builder(std::string_view text, file_id id, diagnostics& diags, std::function<void(ast::declaration&&)> sink);
+  using sink_type = std::function<void(ast::declaration&&)>;
+  using rule_sink_type = std::function<void(ast::rule_decl&)>;
+  builder(std::string_view text, file_id id, diagnostics& diags, const sink_type& sink, const rule_sink_type& rule_sink);
 
   std::string_view text() const { return text_; }
   const std::vector<ast::comment>& comments() const { return comments_; }
@@ -86,11 +90,14 @@ class builder {
   void apply_test_clause(std::string_view keyword, source_span s);
   template <typename Decl> Decl& start(source_span s);
   void clear();
+  /// Empties `r` for the next rule, keeping the capacity of its vectors and strings.
+  static void reset(ast::rule_decl& r);
 
   std::string_view text_;
   file_id id_;
   diagnostics& diags_;
-  std::function<void(ast::declaration&&)> sink_;
+  const sink_type& sink_;
+  const rule_sink_type& rule_sink_;
   std::vector<ast::comment> comments_;
   ast::declaration current_;
   bool building_ = false;          ///< current_ is a declaration under construction

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <utility>
 
 #include "grammar/builder.hpp"
 #include "grammar/errors.hpp"
@@ -45,8 +46,14 @@ declaration_counts count_declaration_lines(std::string_view text) {
 
 std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, diagnostics& diags,
                                      const declaration_sink& sink) {
+  const rule_sink rules = [&](ast::rule_decl& r) { sink(ast::declaration(std::move(r))); };
+  return parse_each(sources, id, diags, sink, rules);
+}
+
+std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, diagnostics& diags,
+                                     const declaration_sink& sink, const rule_sink& rules) {
   const source_file& f = sources.file(id);
-  detail::builder b(f.text(), id, diags, sink);
+  detail::builder b(f.text(), id, diags, sink, rules);
   // Lazy tracking: positions are never read from the input (diagnostics use byte offsets), so
   // skip counting lines and columns on every character.
   tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy> in(f.text().data(), f.text().size(), f.path());

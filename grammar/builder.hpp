@@ -47,10 +47,10 @@ class builder {
 
   // Expressions.
   void mark() { marks_.push_back(exprs_.size()); }
-  void reference(source_span s);
-  void comparison_value(source_span s) { cmp_name_ = {slice(s), s}; }
+  void operand_name(source_span s) { cmp_name_ = {slice(s), s}; }
   void comparison_op(std::string_view op);
-  void comparison(source_span s);
+  /// `s` spans the operand name alone (a reference) or the whole comparison.
+  void reference_or_comparison(source_span s) { s.end == cmp_name_.span.end ? reference(s) : comparison(s); }
   void negation(source_span s);
   void chain(ast::expr::kind k, source_span s);
   void parenthesized() { exprs_.back().parenthesized = true; }
@@ -80,6 +80,8 @@ class builder {
   ast::string_lit pop_string();
   ast::number_lit pop_number();
   ast::expr pop_expr();
+  void reference(source_span s);
+  void comparison(source_span s);
   bool once(std::string_view keyword, source_span s);
   void require(std::string_view keyword, bool present, const char* hint);
   /// The declaration being built (valid while `building_`).
@@ -168,9 +170,8 @@ template <> struct action<r::dotted_name> : span_action<&builder::push_ident> {}
 template <> struct action<r::string_lit> : span_action<&builder::push_string> {};
 template <> struct action<r::number> : span_action<&builder::push_number> {};
 template <> struct action<r::integer> : span_action<&builder::push_number> {};
-template <> struct action<r::reference> : span_action<&builder::reference> {};
-template <> struct action<r::cmp_value> : span_action<&builder::comparison_value> {};
-template <> struct action<r::comparison> : span_action<&builder::comparison> {};
+template <> struct action<r::operand_name> : span_action<&builder::operand_name> {};
+template <> struct action<r::reference_or_comparison> : span_action<&builder::reference_or_comparison> {};
 template <> struct action<r::negation> : span_action<&builder::negation> {};
 template <> struct action<r::at_least> : span_action<&builder::at_least> {};
 template <> struct action<r::knowledge_base_decl> : span_action<&builder::finish_declaration> {};

@@ -61,12 +61,70 @@ template <typename... Keys> struct any_key : any_key_in<any_key<Keys...>> {
   }
 };
 
+/// `[a-z_][a-z0-9_]*`: the same language as seq< ranges< 'a', 'z', '_' >, star< ranges< 'a', 'z', '0', '9', '_' > > >,
+/// read in one loop instead of one rule invocation per character.
+struct word {
+  using rule_t = word;
+  using subs_t = pg::type_list<>;
+
+  template <typename ParseInput>
+  static bool match(ParseInput& in) {
+    const char* begin = in.current();
+    const char* end = in.end();
+    if (begin == end || !((*begin >= 'a' && *begin <= 'z') || *begin == '_')) return false;
+    const char* p = begin + 1;
+    while (p != end && is_ident_char(*p)) ++p;
+    in.bump_in_this_line(static_cast<std::size_t>(p - begin));
+    return true;
+  }
+};
+
+/// One or more characters that a string holds as they are (anything but `"`, `\` and line ends): the same language
+/// as plus< not_one< '"', '\\', '\r', '\n' > >, read in one loop.
+struct plain_chars {
+  using rule_t = plain_chars;
+  using subs_t = pg::type_list<>;
+
+  template <typename ParseInput>
+  static bool match(ParseInput& in) {
+    const char* begin = in.current();
+    const char* end = in.end();
+    const char* p = begin;
+    while (p != end && *p != '"' && *p != '\\' && *p != '\r' && *p != '\n') ++p;
+    if (p == begin) return false;
+    in.bump_in_this_line(static_cast<std::size_t>(p - begin));
+    return true;
+  }
+};
+
 // clang-format off
 
 // Blanks and comments.
 struct comment : pg::seq< pg::one< '#' >, pg::star< pg::not_one< '\n' > > > {};
-struct blank : pg::one< ' ', '\t', '\r', '\n' > {};
-struct sep : pg::star< pg::sor< blank, comment > > {};
+// clang-format on
+
+/// Blanks and comments: the same language as star< sor< one< ' ', '\t', '\r', '\n' >, comment > >, with blanks
+/// skipped in a plain loop; each comment is still matched as `comment`, so its action records it.
+struct sep {
+  using rule_t = sep;
+  using subs_t = pg::type_list<comment>;
+
+  template <pg::apply_mode A, pg::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  static bool match(ParseInput& in, States&&... st) {
+    for (;;) {
+      const char* p = in.current();
+      const char* end = in.end();
+      while (p != end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) ++p;
+      in.bump(static_cast<std::size_t>(p - in.current()));
+      if (p == end || *p != '#') return true;
+      // Always matches at `#` (and consumes it).
+      (void)Control<comment>::template match<A, pg::rewind_mode::required, Action, Control>(in, st...);
+    }
+  }
+};
+
+// clang-format off
 struct line_rest : pg::sor< pg::eol, pg::seq< pg::plus< pg::not_one< '\r', '\n' > >, pg::opt< pg::eol > >, pg::one< '\r' > > {};  // never empty
 
 // Keywords: a keyword is followed by none of [a-z0-9_.].
@@ -129,7 +187,6 @@ struct other_keyword : any_key< kw_and, kw_or, kw_not, kw_at, kw_least, kw_of, k
 struct keyword : any_key_in< decl_keyword, clause_keyword, other_keyword > {};
 
 // Identifiers: `[a-z_][a-z0-9_]*`, dotted `ident(.ident)+`; upper case and non-ASCII letters are errors.
-struct word : pg::seq< pg::ranges< 'a', 'z', '_' >, pg::star< ident_char > > {};
 struct bad_ident_char : pg::sor< pg::range< 'A', 'Z' >, pg::range< char( 0x80 ), char( 0xFF ) > > {};
 struct ident_end : pg::not_at< bad_ident_char > {};
 struct dot_segment : word {};
@@ -150,7 +207,7 @@ struct integer : pg::seq< digits, pg::not_at< pg::sor< ident_char, pg::one< '.' 
 struct string_open : pg::one< '"' > {};
 struct escape_char : pg::one< '"', '\\', 'n', 't' > {};
 struct escape : pg::seq< pg::one< '\\' >, pg::must< escape_char > > {};
-struct string_char : pg::sor< escape, pg::not_one< '"', '\\', '\r', '\n' > > {};
+struct string_char : pg::sor< escape, plain_chars > {};
 struct string_close : pg::one< '"' > {};
 struct string_lit : pg::seq< string_open, pg::star< string_char >, pg::must< string_close > > {};
 
@@ -163,3 +220,9 @@ template <typename Name, typename Text>
 struct tao::pegtl::analyze_traits<Name, ddx::grammar::rules::fixed_text<Text>> : analyze_any_traits<> {};
 template <typename Name, typename... Sets>
 struct tao::pegtl::analyze_traits<Name, ddx::grammar::rules::any_key_in<Sets...>> : analyze_any_traits<> {};
+template <typename Name>
+struct tao::pegtl::analyze_traits<Name, ddx::grammar::rules::word> : analyze_any_traits<> {};
+template <typename Name>
+struct tao::pegtl::analyze_traits<Name, ddx::grammar::rules::sep> : analyze_opt_traits<ddx::grammar::rules::comment> {};
+template <typename Name>
+struct tao::pegtl::analyze_traits<Name, ddx::grammar::rules::plain_chars> : analyze_any_traits<> {};

@@ -1,6 +1,9 @@
 // grammar/lexical.hpp: PEGTL rules for blanks, comments, identifiers, dotted ids, numbers, strings, keywords.
 #pragma once
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include <tao/pegtl.hpp>
@@ -32,7 +35,37 @@ template <char... Cs> struct fixed_text<pg::ascii::string<Cs...>> {
   }
 };
 
-constexpr bool is_ident_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
+/// Classes of bytes, looked up in one table by the hand-written matchers' loops.
+enum char_class : std::uint8_t { ident_class = 1, blank_class = 2, string_stop_class = 4 };
+inline constexpr auto char_classes = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] |= ident_class;
+  for (int c = '0'; c <= '9'; ++c) t[c] |= ident_class;
+  t['_'] |= ident_class;
+  for (unsigned char c : {' ', '\t', '\r', '\n'}) t[c] |= blank_class;
+  for (unsigned char c : {'"', '\\', '\r', '\n'}) t[c] |= string_stop_class;
+  return t;
+}();
+constexpr bool is_in_class(char c, char_class k) { return (char_classes[static_cast<unsigned char>(c)] & k) != 0; }
+
+/// [a-z0-9_]
+constexpr bool is_ident_char(char c) { return is_in_class(c, ident_class); }
+
+/// A set of 1024 bits, one per hash of a word's length and first two letters: a word whose bit is clear is none of
+/// the words added, so most names are told from the keywords without comparing them with each.
+class word_filter {
+ public:
+  constexpr void add(std::string_view word) { bits_[slot(word) / 64] |= std::uint64_t{1} << (slot(word) % 64); }
+  constexpr bool may_hold(std::string_view word) const { return (bits_[slot(word) / 64] >> (slot(word) % 64)) & 1; }
+
+ private:
+  /// `word` is not empty.
+  static constexpr std::size_t slot(std::string_view word) {
+    const std::size_t second = word.size() > 1 ? static_cast<unsigned char>(word[1]) : 0;
+    return (static_cast<unsigned char>(word[0]) * 31 + second * 7 + word.size()) % 1024;
+  }
+  std::uint64_t bits_[16] = {};
+};
 
 /// One of `Sets` (each an any_key<kw...>): the longest run of [a-z0-9_] is one of their words and
 /// is not followed by `.`. Same language as sor< key<...>... >, in one scan of the word.
@@ -42,13 +75,18 @@ template <typename... Sets> struct any_key_in {
 
   template <typename ParseInput>
   static bool match(ParseInput& in) {
+    static constexpr word_filter filter = [] {
+      word_filter f;
+      (Sets::add_to(f), ...);
+      return f;
+    }();
     const char* begin = in.current();
     const char* p = begin;
     const char* end = in.end();
     while (p != end && is_ident_char(*p)) ++p;
     if (p == begin || (p != end && *p == '.')) return false;
     std::string_view word(begin, static_cast<std::size_t>(p - begin));
-    if (!(Sets::contains(word) || ...)) return false;
+    if (!filter.may_hold(word) || !(Sets::contains(word) || ...)) return false;
     in.bump_in_this_line(word.size());
     return true;
   }
@@ -56,6 +94,7 @@ template <typename... Sets> struct any_key_in {
 
 /// One of the keywords `Keys`.
 template <typename... Keys> struct any_key : any_key_in<any_key<Keys...>> {
+  static constexpr void add_to(word_filter& f) { (f.add(Keys::text), ...); }
   static constexpr bool contains(std::string_view word) {
     return ((word.size() == Keys::text.size() && word[0] == Keys::text[0] && word == Keys::text) || ...);
   }
@@ -90,7 +129,7 @@ struct plain_chars {
     const char* begin = in.current();
     const char* end = in.end();
     const char* p = begin;
-    while (p != end && *p != '"' && *p != '\\' && *p != '\r' && *p != '\n') ++p;
+    while (p != end && !is_in_class(*p, string_stop_class)) ++p;
     if (p == begin) return false;
     in.bump_in_this_line(static_cast<std::size_t>(p - begin));
     return true;
@@ -115,7 +154,7 @@ struct sep {
     for (;;) {
       const char* p = in.current();
       const char* end = in.end();
-      while (p != end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) ++p;
+      while (p != end && is_in_class(*p, blank_class)) ++p;
       in.bump(static_cast<std::size_t>(p - in.current()));
       if (p == end || *p != '#') return true;
       // Always matches at `#` (and consumes it).

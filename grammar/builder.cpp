@@ -13,10 +13,14 @@ namespace ddx::grammar::detail {
 
 namespace {
 
-std::string unescape(std::string_view quoted) {
+/// The text of string literal `quoted` (quotes included), escapes resolved, into `out`.
+void unescape(std::string_view quoted, std::string& out) {
   std::string_view body = quoted.substr(1, quoted.size() - 2);
-  if (body.find('\\') == std::string_view::npos) return std::string(body);
-  std::string out;
+  if (body.find('\\') == std::string_view::npos) {
+    out.assign(body);
+    return;
+  }
+  out.clear();
   out.reserve(body.size());
   for (std::size_t i = 1; i + 1 < quoted.size(); ++i) {
     char c = quoted[i];
@@ -26,7 +30,6 @@ std::string unescape(std::string_view quoted) {
     }
     out += c;
   }
-  return out;
 }
 
 /// `text`, a number as the grammar spells it (`-?[0-9]+(\.[0-9]+)?`), read with one division when it has at most 15
@@ -65,11 +68,6 @@ builder::builder(std::string_view text, file_id id, diagnostics& diags, const si
 std::vector<ast::comment> builder::take_comments() {
   clear();  // drops a declaration left half built
   return std::move(comments_);
-}
-
-source_span builder::span(const char* begin, std::size_t size) const {
-  std::uint32_t b = offset(begin);
-  return {id_, b, b + static_cast<std::uint32_t>(size)};
 }
 
 void builder::fail(diagnostic d, const char* at) {
@@ -113,7 +111,11 @@ void builder::comment(source_span s) {
 }
 
 void builder::push_ident(source_span s) { idents_.push_back({slice(s), s}); }
-void builder::push_string(source_span s) { strings_.push_back({unescape(slice(s)), s}); }
+void builder::push_string(source_span s) {
+  ast::string_lit& lit = strings_.emplace_back();  // filled in place: one copy of the text
+  unescape(slice(s), lit.value);
+  lit.span = s;
+}
 
 void builder::push_number(source_span s) {
   std::string_view text = slice(s);

@@ -25,7 +25,10 @@ class builder {
 
   std::string_view text() const { return text_; }
   const std::vector<ast::comment>& comments() const { return comments_; }
-  source_span span(const char* begin, std::size_t size) const;
+  source_span span(const char* begin, std::size_t size) const {
+    const std::uint32_t b = offset(begin);
+    return {id_, b, b + static_cast<std::uint32_t>(size)};
+  }
   std::uint32_t offset(const char* at) const { return static_cast<std::uint32_t>(at - text_.data()); }
   /// The comments, once parsing is over (a declaration left half built is dropped).
   std::vector<ast::comment> take_comments();

@@ -136,7 +136,8 @@ void builder::apply_rule_clause(std::string_view kw, source_span s) {
     if (once(kw, s)) r.effects.assign(std::make_move_iterator(effects_.begin()), std::make_move_iterator(effects_.end()));
     effects_.clear();
   } else if (kw == "source") {
-    r.sources.push_back(pop_string());
+    r.sources.push_back(std::move(strings_.back()));  // moved once, not through a temporary
+    strings_.pop_back();
   }
 }
 

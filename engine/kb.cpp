@@ -133,7 +133,9 @@ std::optional<model> parse_and_check(load_result& r, const load_options& options
     if (options.keep_syntax_trees) {
       r.files.push_back(grammar::parse(r.sources, i, r.diags));
     } else {
-      grammar::parse_each(r.sources, i, r.diags, [&](grammar::ast::declaration&& d) { checker.add(std::move(d)); });
+      grammar::parse_each(
+          r.sources, i, r.diags, [&](grammar::ast::declaration&& d) { checker.add(std::move(d)); },
+          [&](const grammar::ast::rule_decl& d) { checker.add_rule(d); });
     }
   }
   for (const auto& f : r.files)  // kept trees: r.files is complete, so the declarations stay where they are

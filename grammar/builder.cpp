@@ -13,10 +13,14 @@ namespace ddx::grammar::detail {
 
 namespace {
 
-std::string unescape(std::string_view quoted) {
+/// The text of string literal `quoted` (quotes included), escapes resolved, into `out`.
+void unescape(std::string_view quoted, std::string& out) {
   std::string_view body = quoted.substr(1, quoted.size() - 2);
-  if (body.find('\\') == std::string_view::npos) return std::string(body);
-  std::string out;
+  if (body.find('\\') == std::string_view::npos) {
+    out.assign(body);
+    return;
+  }
+  out.clear();
   out.reserve(body.size());
   for (std::size_t i = 1; i + 1 < quoted.size(); ++i) {
     char c = quoted[i];
@@ -26,22 +30,44 @@ std::string unescape(std::string_view quoted) {
     }
     out += c;
   }
-  return out;
+}
+
+/// `text`, a number as the grammar spells it (`-?[0-9]+(\.[0-9]+)?`), read with one division when it has at most 15
+/// digits: the digits are then an exact integer below 2^53 and the power of ten exact, so the quotient is the
+/// correctly rounded value, which is what from_chars gives. False for longer or other spellings.
+bool read_short_decimal(std::string_view text, double& value) {
+  static constexpr double powers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const bool negative = !text.empty() && text[0] == '-';
+  std::uint64_t digits = 0;
+  std::size_t count = 0, decimals = 0;
+  bool point = false;
+  for (std::size_t i = negative ? 1 : 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '.' && !point) {
+      point = true;
+    } else if (c >= '0' && c <= '9') {
+      digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+      ++count;
+      if (point) ++decimals;
+    } else {
+      return false;
+    }
+  }
+  if (count == 0 || count > 15) return false;
+  const double x = static_cast<double>(digits) / powers[decimals];
+  value = negative ? -x : x;
+  return true;
 }
 
 }  // namespace
 
-builder::builder(std::string_view text, file_id id, diagnostics& diags, std::function<void(ast::declaration&&)> sink)
-    : text_(text), id_(id), diags_(diags), sink_(std::move(sink)) {}
+builder::builder(std::string_view text, file_id id, diagnostics& diags, const sink_type& sink,
+                 const rule_sink_type& rule_sink)
+    : text_(text), id_(id), diags_(diags), sink_(sink), rule_sink_(rule_sink) {}
 
 std::vector<ast::comment> builder::take_comments() {
   clear();  // drops a declaration left half built
   return std::move(comments_);
-}
-
-source_span builder::span(const char* begin, std::size_t size) const {
-  std::uint32_t b = offset(begin);
-  return {id_, b, b + static_cast<std::uint32_t>(size)};
 }
 
 void builder::fail(diagnostic d, const char* at) {
@@ -85,12 +111,20 @@ void builder::comment(source_span s) {
 }
 
 void builder::push_ident(source_span s) { idents_.push_back({slice(s), s}); }
-void builder::push_string(source_span s) { strings_.push_back({unescape(slice(s)), s}); }
+void builder::push_string(source_span s) {
+  ast::string_lit& lit = strings_.emplace_back();  // filled in place: one copy of the text
+  unescape(slice(s), lit.value);
+  lit.span = s;
+}
 
 void builder::push_number(source_span s) {
   std::string_view text = slice(s);
   double value = 0;
-  if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc()) value = std::strtod(std::string(text).c_str(), nullptr);  // out of range: inf or 0 as before
+  if (read_short_decimal(text, value)) {
+    // most numbers of a knowledge base (`lr 4.4`, `prior 0.02`)
+  } else if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc()) {
+    value = std::strtod(std::string(text).c_str(), nullptr);  // out of range: inf or 0 as before
+  }
   numbers_.push_back({value, text, s});
 }
 

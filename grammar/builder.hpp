@@ -14,14 +14,21 @@
 namespace ddx::grammar::detail {
 
 /// Parser state: the declaration under construction, token stacks and the file's comments. Each declaration goes
-/// to `sink` as soon as it is complete and free of syntax errors; the builder never holds more than one.
+/// to a sink as soon as it is complete and free of syntax errors; the builder never holds more than one. A rule
+/// goes to `rule_sink` as a reference to the builder's own rule, whose storage the next rule reuses (so a large
+/// file of rules allocates no tree per rule); anything else is moved to `sink`. Both sinks must outlive the builder.
 class builder {
  public:
-  builder(std::string_view text, file_id id, diagnostics& diags, std::function<void(ast::declaration&&)> sink);
+  using sink_type = std::function<void(ast::declaration&&)>;
+  using rule_sink_type = std::function<void(ast::rule_decl&)>;
+  builder(std::string_view text, file_id id, diagnostics& diags, const sink_type& sink, const rule_sink_type& rule_sink);
 
   std::string_view text() const { return text_; }
   const std::vector<ast::comment>& comments() const { return comments_; }
-  source_span span(const char* begin, std::size_t size) const;
+  source_span span(const char* begin, std::size_t size) const {
+    const std::uint32_t b = offset(begin);
+    return {id_, b, b + static_cast<std::uint32_t>(size)};
+  }
   std::uint32_t offset(const char* at) const { return static_cast<std::uint32_t>(at - text_.data()); }
   /// The comments, once parsing is over (a declaration left half built is dropped).
   std::vector<ast::comment> take_comments();
@@ -43,10 +50,10 @@ class builder {
 
   // Expressions.
   void mark() { marks_.push_back(exprs_.size()); }
-  void reference(source_span s);
-  void comparison_value(source_span s) { cmp_name_ = {slice(s), s}; }
+  void operand_name(source_span s) { cmp_name_ = {slice(s), s}; }
   void comparison_op(std::string_view op);
-  void comparison(source_span s);
+  /// `s` spans the operand name alone (a reference) or the whole comparison.
+  void reference_or_comparison(source_span s) { s.end == cmp_name_.span.end ? reference(s) : comparison(s); }
   void negation(source_span s);
   void chain(ast::expr::kind k, source_span s);
   void parenthesized() { exprs_.back().parenthesized = true; }
@@ -76,6 +83,8 @@ class builder {
   ast::string_lit pop_string();
   ast::number_lit pop_number();
   ast::expr pop_expr();
+  void reference(source_span s);
+  void comparison(source_span s);
   bool once(std::string_view keyword, source_span s);
   void require(std::string_view keyword, bool present, const char* hint);
   /// The declaration being built (valid while `building_`).
@@ -86,11 +95,14 @@ class builder {
   void apply_test_clause(std::string_view keyword, source_span s);
   template <typename Decl> Decl& start(source_span s);
   void clear();
+  /// Empties `r` for the next rule, keeping the capacity of its vectors and strings.
+  static void reset(ast::rule_decl& r);
 
   std::string_view text_;
   file_id id_;
   diagnostics& diags_;
-  std::function<void(ast::declaration&&)> sink_;
+  const sink_type& sink_;
+  const rule_sink_type& rule_sink_;
   std::vector<ast::comment> comments_;
   ast::declaration current_;
   bool building_ = false;          ///< current_ is a declaration under construction
@@ -161,9 +173,8 @@ template <> struct action<r::dotted_name> : span_action<&builder::push_ident> {}
 template <> struct action<r::string_lit> : span_action<&builder::push_string> {};
 template <> struct action<r::number> : span_action<&builder::push_number> {};
 template <> struct action<r::integer> : span_action<&builder::push_number> {};
-template <> struct action<r::reference> : span_action<&builder::reference> {};
-template <> struct action<r::cmp_value> : span_action<&builder::comparison_value> {};
-template <> struct action<r::comparison> : span_action<&builder::comparison> {};
+template <> struct action<r::operand_name> : span_action<&builder::operand_name> {};
+template <> struct action<r::reference_or_comparison> : span_action<&builder::reference_or_comparison> {};
 template <> struct action<r::negation> : span_action<&builder::negation> {};
 template <> struct action<r::at_least> : span_action<&builder::at_least> {};
 template <> struct action<r::knowledge_base_decl> : span_action<&builder::finish_declaration> {};

@@ -1,6 +1,8 @@
 // grammar/builder_decls.cpp: builder state for declarations: heads, clauses, repeated and missing clauses.
 #include <algorithm>
 #include <iterator>
+#include <type_traits>
+#include <variant>
 
 #include "grammar/builder.hpp"
 
@@ -14,7 +16,23 @@ Decl& builder::start(source_span s) {
   decl_begin_ = s.begin;
   last_end_ = s.end;
   building_ = true;
+  if constexpr (std::is_same_v<Decl, ast::rule_decl>) {
+    if (auto* r = std::get_if<ast::rule_decl>(&current_)) {  // the last rule's storage, for this one
+      reset(*r);
+      return *r;
+    }
+  }
   return current_.emplace<Decl>();
+}
+
+void builder::reset(ast::rule_decl& r) {
+  r.id = {};
+  r.text.value.clear();
+  r.text.span = {};
+  r.when.reset();
+  r.effects.clear();
+  r.sources.clear();
+  r.span = {};
 }
 
 void builder::knowledge_base_head(source_span s) {
@@ -118,7 +136,8 @@ void builder::apply_rule_clause(std::string_view kw, source_span s) {
     if (once(kw, s)) r.effects.assign(std::make_move_iterator(effects_.begin()), std::make_move_iterator(effects_.end()));
     effects_.clear();
   } else if (kw == "source") {
-    r.sources.push_back(pop_string());
+    r.sources.push_back(std::move(strings_.back()));  // moved once, not through a temporary
+    strings_.pop_back();
   }
 }
 
@@ -221,7 +240,11 @@ void builder::finish_declaration(source_span s) {
   }, current_decl());
   if (decl_errors_.empty()) {
     building_ = false;
-    sink_(std::move(current_));
+    if (auto* r = std::get_if<ast::rule_decl>(&current_)) {
+      rule_sink_(*r);
+    } else {
+      sink_(std::move(current_));
+    }
   } else {
     for (auto& d : decl_errors_) diags_.report(std::move(d));
   }

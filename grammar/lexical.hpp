@@ -1,6 +1,9 @@
 // grammar/lexical.hpp: PEGTL rules for blanks, comments, identifiers, dotted ids, numbers, strings, keywords.
 #pragma once
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include <tao/pegtl.hpp>
@@ -32,7 +35,37 @@ template <char... Cs> struct fixed_text<pg::ascii::string<Cs...>> {
   }
 };
 
-constexpr bool is_ident_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
+/// Classes of bytes, looked up in one table by the hand-written matchers' loops.
+enum char_class : std::uint8_t { ident_class = 1, blank_class = 2, string_stop_class = 4 };
+inline constexpr auto char_classes = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] |= ident_class;
+  for (int c = '0'; c <= '9'; ++c) t[c] |= ident_class;
+  t['_'] |= ident_class;
+  for (unsigned char c : {' ', '\t', '\r', '\n'}) t[c] |= blank_class;
+  for (unsigned char c : {'"', '\\', '\r', '\n'}) t[c] |= string_stop_class;
+  return t;
+}();
+constexpr bool is_in_class(char c, char_class k) { return (char_classes[static_cast<unsigned char>(c)] & k) != 0; }
+
+/// [a-z0-9_]
+constexpr bool is_ident_char(char c) { return is_in_class(c, ident_class); }
+
+/// A set of 1024 bits, one per hash of a word's length and first two letters: a word whose bit is clear is none of
+/// the words added, so most names are told from the keywords without comparing them with each.
+class word_filter {
+ public:
+  constexpr void add(std::string_view word) { bits_[slot(word) / 64] |= std::uint64_t{1} << (slot(word) % 64); }
+  constexpr bool may_hold(std::string_view word) const { return (bits_[slot(word) / 64] >> (slot(word) % 64)) & 1; }
+
+ private:
+  /// `word` is not empty.
+  static constexpr std::size_t slot(std::string_view word) {
+    const std::size_t second = word.size() > 1 ? static_cast<unsigned char>(word[1]) : 0;
+    return (static_cast<unsigned char>(word[0]) * 31 + second * 7 + word.size()) % 1024;
+  }
+  std::uint64_t bits_[16] = {};
+};
 
 /// One of `Sets` (each an any_key<kw...>): the longest run of [a-z0-9_] is one of their words and
 /// is not followed by `.`. Same language as sor< key<...>... >, in one scan of the word.
@@ -42,13 +75,18 @@ template <typename... Sets> struct any_key_in {
 
   template <typename ParseInput>
   static bool match(ParseInput& in) {
+    static constexpr word_filter filter = [] {
+      word_filter f;
+      (Sets::add_to(f), ...);
+      return f;
+    }();
     const char* begin = in.current();
     const char* p = begin;
     const char* end = in.end();
     while (p != end && is_ident_char(*p)) ++p;
     if (p == begin || (p != end && *p == '.')) return false;
     std::string_view word(begin, static_cast<std::size_t>(p - begin));
-    if (!(Sets::contains(word) || ...)) return false;
+    if (!filter.may_hold(word) || !(Sets::contains(word) || ...)) return false;
     in.bump_in_this_line(word.size());
     return true;
   }
@@ -56,8 +94,45 @@ template <typename... Sets> struct any_key_in {
 
 /// One of the keywords `Keys`.
 template <typename... Keys> struct any_key : any_key_in<any_key<Keys...>> {
+  static constexpr void add_to(word_filter& f) { (f.add(Keys::text), ...); }
   static constexpr bool contains(std::string_view word) {
     return ((word.size() == Keys::text.size() && word[0] == Keys::text[0] && word == Keys::text) || ...);
+  }
+};
+
+/// `[a-z_][a-z0-9_]*`: the same language as seq< ranges< 'a', 'z', '_' >, star< ranges< 'a', 'z', '0', '9', '_' > > >,
+/// read in one loop instead of one rule invocation per character.
+struct word {
+  using rule_t = word;
+  using subs_t = pg::type_list<>;
+
+  template <typename ParseInput>
+  static bool match(ParseInput& in) {
+    const char* begin = in.current();
+    const char* end = in.end();
+    if (begin == end || !((*begin >= 'a' && *begin <= 'z') || *begin == '_')) return false;
+    const char* p = begin + 1;
+    while (p != end && is_ident_char(*p)) ++p;
+    in.bump_in_this_line(static_cast<std::size_t>(p - begin));
+    return true;
+  }
+};
+
+/// One or more characters that a string holds as they are (anything but `"`, `\` and line ends): the same language
+/// as plus< not_one< '"', '\\', '\r', '\n' > >, read in one loop.
+struct plain_chars {
+  using rule_t = plain_chars;
+  using subs_t = pg::type_list<>;
+
+  template <typename ParseInput>
+  static bool match(ParseInput& in) {
+    const char* begin = in.current();
+    const char* end = in.end();
+    const char* p = begin;
+    while (p != end && !is_in_class(*p, string_stop_class)) ++p;
+    if (p == begin) return false;
+    in.bump_in_this_line(static_cast<std::size_t>(p - begin));
+    return true;
   }
 };
 
@@ -65,8 +140,30 @@ template <typename... Keys> struct any_key : any_key_in<any_key<Keys...>> {
 
 // Blanks and comments.
 struct comment : pg::seq< pg::one< '#' >, pg::star< pg::not_one< '\n' > > > {};
-struct blank : pg::one< ' ', '\t', '\r', '\n' > {};
-struct sep : pg::star< pg::sor< blank, comment > > {};
+// clang-format on
+
+/// Blanks and comments: the same language as star< sor< one< ' ', '\t', '\r', '\n' >, comment > >, with blanks
+/// skipped in a plain loop; each comment is still matched as `comment`, so its action records it.
+struct sep {
+  using rule_t = sep;
+  using subs_t = pg::type_list<comment>;
+
+  template <pg::apply_mode A, pg::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  static bool match(ParseInput& in, States&&... st) {
+    for (;;) {
+      const char* p = in.current();
+      const char* end = in.end();
+      while (p != end && is_in_class(*p, blank_class)) ++p;
+      in.bump(static_cast<std::size_t>(p - in.current()));
+      if (p == end || *p != '#') return true;
+      // Always matches at `#` (and consumes it).
+      (void)Control<comment>::template match<A, pg::rewind_mode::required, Action, Control>(in, st...);
+    }
+  }
+};
+
+// clang-format off
 struct line_rest : pg::sor< pg::eol, pg::seq< pg::plus< pg::not_one< '\r', '\n' > >, pg::opt< pg::eol > >, pg::one< '\r' > > {};  // never empty
 
 // Keywords: a keyword is followed by none of [a-z0-9_.].
@@ -129,7 +226,6 @@ struct other_keyword : any_key< kw_and, kw_or, kw_not, kw_at, kw_least, kw_of, k
 struct keyword : any_key_in< decl_keyword, clause_keyword, other_keyword > {};
 
 // Identifiers: `[a-z_][a-z0-9_]*`, dotted `ident(.ident)+`; upper case and non-ASCII letters are errors.
-struct word : pg::seq< pg::ranges< 'a', 'z', '_' >, pg::star< ident_char > > {};
 struct bad_ident_char : pg::sor< pg::range< 'A', 'Z' >, pg::range< char( 0x80 ), char( 0xFF ) > > {};
 struct ident_end : pg::not_at< bad_ident_char > {};
 struct dot_segment : word {};
@@ -150,7 +246,7 @@ struct integer : pg::seq< digits, pg::not_at< pg::sor< ident_char, pg::one< '.' 
 struct string_open : pg::one< '"' > {};
 struct escape_char : pg::one< '"', '\\', 'n', 't' > {};
 struct escape : pg::seq< pg::one< '\\' >, pg::must< escape_char > > {};
-struct string_char : pg::sor< escape, pg::not_one< '"', '\\', '\r', '\n' > > {};
+struct string_char : pg::sor< escape, plain_chars > {};
 struct string_close : pg::one< '"' > {};
 struct string_lit : pg::seq< string_open, pg::star< string_char >, pg::must< string_close > > {};
 
@@ -163,3 +259,9 @@ template <typename Name, typename Text>
 struct tao::pegtl::analyze_traits<Name, ddx::grammar::rules::fixed_text<Text>> : analyze_any_traits<> {};
 template <typename Name, typename... Sets>
 struct tao::pegtl::analyze_traits<Name, ddx::grammar::rules::any_key_in<Sets...>> : analyze_any_traits<> {};
+template <typename Name>
+struct tao::pegtl::analyze_traits<Name, ddx::grammar::rules::word> : analyze_any_traits<> {};
+template <typename Name>
+struct tao::pegtl::analyze_traits<Name, ddx::grammar::rules::sep> : analyze_opt_traits<ddx::grammar::rules::comment> {};
+template <typename Name>
+struct tao::pegtl::analyze_traits<Name, ddx::grammar::rules::plain_chars> : analyze_any_traits<> {};

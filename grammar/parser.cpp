@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <utility>
 
 #include "grammar/builder.hpp"
 #include "grammar/errors.hpp"
@@ -30,10 +31,13 @@ declaration_counts count_declaration_lines(std::string_view text) {
   // Declarations start in the first column (as `ddx fmt` writes them) and clauses are indented, so most lines are
   // passed over by their first character.
   for (std::size_t at = 0; at < text.size();) {
-    for (std::size_t w = 0; w < std::size(words); ++w) {
-      if (words[w][0] == text[at] && starts_with_word(text, at, words[w])) {
-        ++n[w];
-        break;
+    // Every keyword starts with a lower-case letter: an indented clause line is passed over without trying each.
+    if (text[at] >= 'a' && text[at] <= 'z') {
+      for (std::size_t w = 0; w < std::size(words); ++w) {
+        if (words[w][0] == text[at] && starts_with_word(text, at, words[w])) {
+          ++n[w];
+          break;
+        }
       }
     }
     at = text.find('\n', at);
@@ -45,8 +49,14 @@ declaration_counts count_declaration_lines(std::string_view text) {
 
 std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, diagnostics& diags,
                                      const declaration_sink& sink) {
+  const rule_sink rules = [&](ast::rule_decl& r) { sink(ast::declaration(std::move(r))); };
+  return parse_each(sources, id, diags, sink, rules);
+}
+
+std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, diagnostics& diags,
+                                     const declaration_sink& sink, const rule_sink& rules) {
   const source_file& f = sources.file(id);
-  detail::builder b(f.text(), id, diags, sink);
+  detail::builder b(f.text(), id, diags, sink, rules);
   // Lazy tracking: positions are never read from the input (diagnostics use byte offsets), so
   // skip counting lines and columns on every character.
   tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy> in(f.text().data(), f.text().size(), f.path());

@@ -16,6 +16,9 @@ namespace ddx::grammar {
 /// Takes each declaration as soon as it is parsed: complete, with no syntax error. It may keep it (by moving from
 /// it) or read what it needs and let it go.
 using declaration_sink = std::function<void(ast::declaration&&)>;
+/// Takes each rule as soon as it is parsed, complete and with no syntax error. The rule is the parser's own and is
+/// valid only during the call: the next rule reuses its storage (a sink that keeps it moves from it).
+using rule_sink = std::function<void(ast::rule_decl&)>;
 
 /// Parses file `id` of `sources`, handing each declaration to `sink` in file order as soon as it is complete, so a
 /// large file is never held as one tree; returns the file's comments. Never throws for bad input: each broken
@@ -23,6 +26,10 @@ using declaration_sink = std::function<void(ast::declaration&&)>;
 /// keyword that starts a line.
 std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, diagnostics& diags,
                                      const declaration_sink& sink);
+/// The same, with rules handed to `rules` instead (by reference: for a sink that reads a rule and lets it go,
+/// such as the checker, no rule tree is allocated or copied per rule).
+std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, diagnostics& diags,
+                                     const declaration_sink& sink, const rule_sink& rules);
 
 /// How many declarations of each kind `text` seems to hold, indexed like the alternatives of ast::declaration,
 /// from one quick scan counting the lines that start with each declaration keyword in the first column (where

@@ -15,11 +15,12 @@ template< typename Item > struct list_of : pg::seq< pg::must< Item >, pg::star< 
 struct expr;
 struct expr_mark : pg::success {};  // where an and/or/at-least operand list starts
 struct expr_name : pg::seq< pg::not_at< keyword >, name_body > {};
-struct reference : expr_name {};
-struct cmp_value : expr_name {};
 struct cmp_op : pg::sor< pg::string< '>', '=' >, pg::string< '<', '=' >, pg::string< '!', '=' >, pg::one< '>', '<', '=' > > {};
 struct cmp_number : pg::seq< number > {};
-struct comparison : pg::seq< cmp_value, sep, cmp_op, sep, pg::must< cmp_number > > {};
+// A name is a reference unless an operator follows: `f.x` or `age >= 40`, the name read once either way.
+struct operand_name : expr_name {};
+struct comparison_tail : pg::seq< sep, cmp_op, sep, pg::must< cmp_number > > {};
+struct reference_or_comparison : pg::seq< operand_name, pg::opt< comparison_tail > > {};
 struct paren_open : pg::one< '(' > {};
 struct paren_close : pg::one< ')' > {};
 struct operand : pg::seq< expr > {};
@@ -27,7 +28,8 @@ struct paren_expr : pg::seq< paren_open, sep, pg::must< operand >, sep, pg::must
 struct at_least_n : pg::seq< integer > {};
 struct at_least_open : pg::seq< paren_open > {};
 struct at_least : pg::seq< kw_at, sep, pg::must< kw_least >, sep, pg::must< at_least_n >, sep, pg::must< kw_of >, sep, pg::must< at_least_open >, sep, expr_mark, pg::must< operand >, pg::star< sep, pg::one< ',' >, sep, pg::must< operand > >, sep, pg::must< paren_close > > {};
-struct primary : pg::sor< paren_expr, at_least, comparison, reference > {};
+// A name first, the most common operand: `at` (of `at least`) is a keyword, so no name starts an `at least`.
+struct primary : pg::sor< reference_or_comparison, paren_expr, at_least > {};
 struct not_expr;
 struct negation : pg::seq< kw_not, sep, pg::must< not_expr > > {};
 struct not_expr : pg::sor< negation, primary > {};
@@ -159,7 +161,8 @@ struct test_decl : declaration_of< test_tag, test_head, test_clause > {};
 
 // A file: declarations; a broken one is reported and skipped up to the next line that starts
 // with a declaration keyword (docs/language.md "Diagnostics").
-struct declaration : pg::sor< knowledge_base_decl, finding_decl, value_decl, condition_decl, fact_decl, flag_decl, rule_decl, test_decl, pg::must< decl_keyword > > {};
+// Rules first: most declarations of a large knowledge base are rules (each alternative starts with its own keyword).
+struct declaration : pg::sor< rule_decl, knowledge_base_decl, finding_decl, value_decl, condition_decl, fact_decl, flag_decl, test_decl, pg::must< decl_keyword > > {};
 struct decl_line_ahead : pg::at< pg::star< pg::one< ' ', '\t' > >, decl_keyword > {};
 struct recover : pg::seq< line_rest, pg::star< pg::not_at< decl_line_ahead >, line_rest > > {};
 struct declaration_or_recover : pg::sor< pg::try_catch< declaration >, recover > {};

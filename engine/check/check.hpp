@@ -51,6 +51,8 @@ struct pass {
 /// form keeps `d` (moved into context::kept) unless it is a rule; the second reads `d`, which must outlive `cx`.
 void declare(context& cx, grammar::ast::declaration&& d);
 void declare(context& cx, const grammar::ast::declaration& d);
+/// Declares rule `d` (its model rule) without keeping it: `d` may be reused or dropped after the call.
+void declare_rule(context& cx, const grammar::ast::rule_decl& d);
 /// Room for `counts` more declarations (say, grammar::count_declaration_lines of the files to come), so declaring
 /// a large knowledge base moves nothing and rehashes no name; a shortfall only means growing as usual.
 void reserve(context& cx, const grammar::declaration_counts& counts);
@@ -71,6 +73,8 @@ class checker {
   void add(grammar::ast::declaration&& d) { declare(cx_, std::move(d)); }
   /// `d` must outlive the checker.
   void add(const grammar::ast::declaration& d) { declare(cx_, d); }
+  /// A rule, read at once and not kept (what grammar::parse_each's rule sink hands over).
+  void add_rule(const grammar::ast::rule_decl& d) { declare_rule(cx_, d); }
   /// Runs the semantic passes, then the lints when `lints` and no error was found; the model when there was no
   /// error. When `diags` already held an error (a syntax error, an unreadable file) nothing more is checked or
   /// reported: a declaration that failed to parse would only cascade into unknown-name errors.

@@ -58,8 +58,7 @@ model_effect::kind kind_of(ast::effect::kind k) {
 
 }  // namespace
 
-model_rule model_rule_of(context& cx, const ast::rule_decl& d) {
-  model_rule r;
+void model_rule_of(context& cx, const ast::rule_decl& d, model_rule& r) {
   r.id = d.id.name;
   r.text = d.text.value;
   r.span = d.span;
@@ -83,7 +82,6 @@ model_rule model_rule_of(context& cx, const ast::rule_decl& d) {
     out.target_span = e.target.span;
     if (e.k == ast::effect::kind::support || e.k == ast::effect::kind::oppose) check_weight(cx, e, out);
   }
-  return r;
 }
 
 }  // namespace ddx::engine::check

@@ -111,7 +111,7 @@ struct declarer {
   }
   void operator()(const ast::rule_decl& d) const {
     declare(cx, d.id, node_kind::rule, cx.m.rules.size());
-    cx.m.rules.push_back(model_rule_of(cx, d));
+    model_rule_of(cx, d, cx.m.rules.emplace_back());
   }
   void operator()(const ast::test_decl& d) const {
     model_test t;
@@ -161,6 +161,8 @@ void declare(context& cx, ast::declaration&& d) {
 }
 
 void declare(context& cx, const ast::declaration& d) { std::visit(declarer{cx}, d); }
+
+void declare_rule(context& cx, const ast::rule_decl& d) { declarer{cx}(d); }
 
 std::vector<std::string> names_of(const model& m, node_kind kind) {
   std::vector<std::string> out;

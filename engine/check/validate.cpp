@@ -154,7 +154,7 @@ void check_weight(context& cx, const ast::effect& e, model_effect& out) {
                      word_hint(w.word.name, words_of(weight_words), " or `lr N`"));
     return;
   }
-  out.weight_text = "lr " + std::string(w.lr.text);
+  out.weight_text.assign("lr ").append(w.lr.text);
   const double lr = w.lr.value;
   if (support && !(lr > 1)) {
     cx.diags.error("E307", w.lr.span, fmt::format("`lr {}` must be greater than 1 for `for`", w.lr.text),

@@ -50,7 +50,9 @@ int run_stages_child(const child_options& options) {
   mark("read_s");
   engine::check::context cx(sources, diags);
   engine::check::reserve(cx, grammar::count_declaration_lines(sources.file(id).text()));
-  grammar::parse_each(sources, id, diags, [&](grammar::ast::declaration&& d) { engine::check::declare(cx, std::move(d)); });
+  grammar::parse_each(
+      sources, id, diags, [&](grammar::ast::declaration&& d) { engine::check::declare(cx, std::move(d)); },
+      [&](const grammar::ast::rule_decl& d) { engine::check::declare_rule(cx, d); });
   mark("parse_and_declare_s");
   for (const auto& p : engine::check::semantic_passes()) {
     p.run(cx);

@@ -99,7 +99,7 @@ void interner::rehash(std::size_t capacity) {
   std::vector<slot> old = std::move(slots_);
   slots_ = std::vector<slot>();
   slots_.reserve(capacity);
-  grammar::advise_huge_pages(slots_.data(), capacity * sizeof(slot));
+  grammar::advise_huge_pages(slots_.data(), capacity * sizeof(slot), grammar::will_write::all);
   slots_.assign(capacity, slot{});
   const std::size_t mask = capacity - 1;
   for (const slot& s : old) {

@@ -57,7 +57,7 @@ bool read_all(std::ifstream& in, std::string& text) {
   if (size >= 0) {
     in.seekg(0, std::ios::beg);
     text.reserve(static_cast<std::size_t>(size));
-    grammar::advise_huge_pages(text.data(), text.capacity());  // before resize writes the pages
+    grammar::advise_huge_pages(text.data(), text.capacity(), grammar::will_write::all);  // before resize writes
     text.resize(static_cast<std::size_t>(size));
     in.read(text.data(), size);
     return !in.bad() && in.gcount() == size;
@@ -157,6 +157,9 @@ void finish(load_result& r, const load_options& options, const std::vector<gramm
 }  // namespace
 
 load_result load(const std::vector<std::string>& paths, const load_options& options) {
+  // The file text, the model's rules and the name table are written whole: their fresh pages are faulted in on a
+  // second core meanwhile (grammar/huge_pages.hpp).
+  const grammar::background_page_filler filler;
   load_result r;
   reader in{r, {}};
   for (const auto& p : paths) in.add_path(p);

@@ -146,7 +146,8 @@ void reserve(context& cx, const grammar::declaration_counts& count) {
   reserve(cx.m.tests, cx.test_decls, index_of<ast::test_decl>());
   const std::size_t rules = count[index_of<ast::rule_decl>()];
   cx.m.rules.reserve(cx.m.rules.size() + rules);
-  grammar::advise_huge_pages(cx.m.rules.data(), cx.m.rules.capacity() * sizeof(model_rule));
+  // Reserved from the count of `rule` lines: filled whole (a count is exact for files laid out as `ddx fmt` does).
+  grammar::advise_huge_pages(cx.m.rules.data(), cx.m.rules.capacity() * sizeof(model_rule), grammar::will_write::all);
   cx.m.rule_parts.effects.reserve(rules);  // most rules have one effect and one source
   cx.m.rule_parts.sources.reserve(rules);
   std::size_t names = cx.m.names.size();

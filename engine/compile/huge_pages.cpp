@@ -32,7 +32,7 @@ void* allocate_huge(std::size_t bytes) {
   const std::uintptr_t begin = (at + huge_page - 1) & ~(huge_page - 1);
   if (begin > at) munmap(raw, begin - at);
   munmap(reinterpret_cast<void*>(begin + size), at + huge_page - begin);  // begin - at < huge_page
-  grammar::advise_huge_pages(reinterpret_cast<void*>(begin), size);
+  grammar::advise_huge_pages(reinterpret_cast<void*>(begin), size, grammar::will_write::all);
   return reinterpret_cast<void*>(begin);
 }
 

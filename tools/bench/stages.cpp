@@ -25,7 +25,7 @@ std::string read_sized(const std::string& path) {
   const auto size = static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0));
   std::string text;
   text.reserve(size);
-  grammar::advise_huge_pages(text.data(), text.capacity());
+  grammar::advise_huge_pages(text.data(), text.capacity(), grammar::will_write::all);
   text.resize(size);
   in.seekg(0);
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
@@ -36,6 +36,7 @@ std::string read_sized(const std::string& path) {
 
 int run_stages_child(const child_options& options) {
   using clock_type = std::chrono::steady_clock;
+  const grammar::background_page_filler filler;  // as engine::load does
   auto lap = clock_type::now();
   result_map out;
   const auto mark = [&](const std::string& name) {

@@ -33,20 +33,21 @@ class block_store {
     return {b.data() + at, n};
   }
 
-  /// Room for `n` more elements in the current block, so that the next allocations take no new block.
-  void reserve(std::size_t n) {
-    if (room() < n) grow(n);
+  /// Room for `n` more elements in the current block, so that the next allocations take no new block. `use` says
+  /// whether the caller knows that at least `n` will be allocated (grammar::advise_huge_pages).
+  void reserve(std::size_t n, grammar::will_write use = grammar::will_write::part) {
+    if (room() < n) grow(n, use);
   }
 
  private:
   std::size_t room() const { return blocks_.empty() ? 0 : blocks_.back().capacity() - blocks_.back().size(); }
 
-  void grow(std::size_t n) {
+  void grow(std::size_t n, grammar::will_write use = grammar::will_write::part) {
     const std::size_t size = std::max(n, next_);
     next_ = std::min<std::size_t>(2 * size, std::size_t{1} << 20);  // blocks double, up to a million elements
     std::vector<T>& b = blocks_.emplace_back();
     b.reserve(size);
-    grammar::advise_huge_pages(b.data(), b.capacity() * sizeof(T));
+    grammar::advise_huge_pages(b.data(), b.capacity() * sizeof(T), use);
   }
 
   std::vector<std::vector<T>> blocks_;

@@ -153,6 +153,23 @@ int run_ddx_child(const child_options& options) {
   return 0;
 }
 
+int run_load_child(const child_options& options) {
+  const double cpu_start = cpu_seconds();
+  const auto load_start = clock_type::now();
+  const auto loaded = engine::load({options.dir + "/kb.ddx"}, {.lints = false});
+  const double load_s = seconds_since(load_start);
+  const double load_cpu_s = cpu_seconds() - cpu_start;
+  if (!loaded.kb) {
+    std::fprintf(stderr, "error: ddx could not load `%s/kb.ddx`\n", options.dir.c_str());
+    return 1;
+  }
+  std::printf("%s\n", format_result({{"load_s", num(load_s)},
+                                     {"load_cpu_s", num(load_cpu_s)},
+                                     {"peak_kb", std::to_string(peak_rss_kb())}})
+                          .c_str());
+  return 0;
+}
+
 int run_profile_child(const child_options& options) {
   // For a profiler: `cases` loads once and then spends its time on cases; `load` only loads.
   auto loaded = engine::load({options.dir + "/kb.ddx"}, {.lints = false});

@@ -115,8 +115,21 @@ bool knowledge_base::resolve(const case_input& input, resolved_case& out, std::v
   if (errors.size() != before) return false;
   sort_unique(out.present, impl_->m.findings.size());
   sort_unique(out.absent, impl_->m.findings.size());
-  // The same value given twice keeps its last number: after a stable sort by value, keep the last of each run.
-  std::stable_sort(out.values.begin(), out.values.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  // The same value given twice keeps its last number: after a stable sort by value, keep the last of each run. A case
+  // gives a handful of values: those are sorted by insertion (stable, and unlike std::stable_sort it allocates no
+  // buffer); a long list by std::stable_sort.
+  auto& values = out.values;
+  const auto by_value = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (values.size() <= 16) {
+    for (std::size_t i = 1; i < values.size(); ++i) {
+      const auto x = values[i];
+      std::size_t j = i;
+      for (; j > 0 && by_value(x, values[j - 1]); --j) values[j] = values[j - 1];
+      values[j] = x;
+    }
+  } else {
+    std::stable_sort(values.begin(), values.end(), by_value);
+  }
   std::size_t kept = 0;
   for (std::size_t i = 0; i < out.values.size(); ++i) {
     if (kept > 0 && out.values[kept - 1].first == out.values[i].first) --kept;

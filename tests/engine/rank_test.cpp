@@ -76,6 +76,12 @@ TEST_SUITE("engine.rank") {
     REQUIRE(kb.resolve(big, reused, errors));
     REQUIRE(reused.values.size() == 1);
     CHECK(reused.values[0].second == 8);  // the same value twice keeps the last number
+    case_input many{std::string("c"), {"trig.stairs"}, {}, {}};  // past the insertion sort: std::stable_sort
+    for (int i = 0; i < 20; ++i) many.values.emplace_back("pain_score", i % 10);
+    many.values.emplace_back("pain_score", 6);
+    REQUIRE(kb.resolve(many, reused, errors));
+    REQUIRE(reused.values.size() == 1);
+    CHECK(reused.values[0].second == 6);
     CHECK(errors.empty());
     CHECK_FALSE(kb.resolve(case_input{std::nullopt, {"loc.no_such_place"}, {}, {}}, reused, errors));
     REQUIRE(errors.size() == 1);

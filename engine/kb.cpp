@@ -157,8 +157,8 @@ void finish(load_result& r, const load_options& options, const std::vector<gramm
 }  // namespace
 
 load_result load(const std::vector<std::string>& paths, const load_options& options) {
-  // The file text, the model's rules and the name table are written whole: their fresh pages are faulted in on a
-  // second core meanwhile (grammar/huge_pages.hpp).
+  // Buffers the load writes whole (the file text, the model's rules, the name table, the compiled arrays) have
+  // their fresh pages faulted in on a second core meanwhile (grammar/huge_pages.hpp).
   const grammar::background_page_filler filler;
   load_result r;
   reader in{r, {}};

@@ -20,14 +20,13 @@ enum class will_write {
 /// calling thread, if any (only then: filling pages nobody writes would only add to the memory in use).
 void advise_huge_pages(const void* data, std::size_t bytes, will_write use = will_write::part);
 
-/// While alive, faults in the pages of the buffers that advise_huge_pages is told this thread will write whole, from
-/// a second thread,
-/// from each buffer's end backwards, while this thread writes the buffer from its start: the kernel zeroes a fresh
-/// page before first use, and on a virtual machine that zeroing can be a third of loading a large knowledge base.
-/// The second thread only maps pages (Linux MADV_POPULATE_WRITE); it never reads or writes a byte, so it cannot
-/// race with the buffer's owner, and a buffer freed meanwhile only ends its work early. Where the call is not
-/// available the thread stops at its first refusal and nothing else changes. The destructor stops and joins the
-/// thread; fillers do not nest (an inner one is inert).
+/// While alive, faults in the pages of the buffers that advise_huge_pages is told this thread will write whole, from a
+/// second thread and from each buffer's end backwards, while this thread writes the buffer from its start: the kernel
+/// zeroes a fresh page before first use, and on a virtual machine that zeroing can be a third of loading a large
+/// knowledge base. The second thread only maps pages (Linux MADV_POPULATE_WRITE); it never reads or writes a byte, so
+/// it cannot race with the buffer's owner, and a buffer freed meanwhile only ends its work early. Where the call is not
+/// available each range is dropped at its first refusal and nothing else changes. The destructor stops and joins the thread;
+/// fillers do not nest (an inner one is inert).
 class background_page_filler {
  public:
   background_page_filler();

@@ -28,10 +28,9 @@ declaration_counts count_declaration_lines(std::string_view text) {
                                                "fact", "flag", "rule", "test"};
   static_assert(std::size(words) == std::variant_size_v<ast::declaration>);
   declaration_counts n{};
-  // Declarations start in the first column (as `ddx fmt` writes them) and clauses are indented, so most lines are
-  // passed over by their first character.
+  // Declarations start in the first column (as `ddx fmt` writes them) and clauses are indented; every keyword
+  // starts with a lower-case letter, so most lines are passed over by their first character.
   for (std::size_t at = 0; at < text.size();) {
-    // Every keyword starts with a lower-case letter: an indented clause line is passed over without trying each.
     if (text[at] >= 'a' && text[at] <= 'z') {
       for (std::size_t w = 0; w < std::size(words); ++w) {
         if (words[w][0] == text[at] && starts_with_word(text, at, words[w])) {

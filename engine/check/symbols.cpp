@@ -148,9 +148,9 @@ void reserve(context& cx, const grammar::declaration_counts& count) {
   cx.m.rules.reserve(cx.m.rules.size() + rules);
   // Reserved from the count of `rule` lines: filled whole (a count is exact for files laid out as `ddx fmt` does).
   grammar::advise_huge_pages(cx.m.rules.data(), cx.m.rules.capacity() * sizeof(model_rule), grammar::will_write::all);
-  // Every rule has an effect (one without is an error) and most have a source: both blocks are filled.
+  // Every rule has an effect (one without is an error), so that block is filled; a rule may have no source.
   cx.m.rule_parts.effects.reserve(rules, grammar::will_write::all);
-  cx.m.rule_parts.sources.reserve(rules, grammar::will_write::all);
+  cx.m.rule_parts.sources.reserve(rules);
   std::size_t names = cx.m.names.size();
   for (std::size_t i = 0; i < count.size(); ++i)
     if (i != index_of<ast::knowledge_base_decl>()) names += count[i];

@@ -26,13 +26,14 @@ void group_rules(compiled_kb& kb) {
     if (row == ~0u) continue;
     rows.count(row);
     kb.groups.grouped[r] = 1;
-    effects += kb.hot[r].effect_end - kb.hot[r].effect_begin;
+    for (std::uint32_t e = kb.hot[r].effect_begin; e < kb.hot[r].effect_end; ++e)
+      effects += kb.hot_effects[e].k != model_effect::kind::raise_flag;
   }
   rows.start();
   for (std::uint32_t r = 0; r < kb.hot.size(); ++r)
     if (kb.groups.grouped[r]) rows.add(group_row(kb, r), r);
   kb.groups.rules = rows.finish();
-  kb.groups.effects.reserve(effects);
+  kb.groups.effects.reserve(effects);  // exactly: the page filler may fill it whole
   kb.groups.effect_offsets.reserve(kb.groups.rules.offsets.size());
   kb.groups.flag_offsets.reserve(kb.groups.rules.offsets.size());
   for (std::size_t row = 0; row + 1 < kb.groups.rules.offsets.size(); ++row) {
@@ -52,15 +53,17 @@ void group_rules(compiled_kb& kb) {
 
 /// finding_readers without the grouped rules, and the gate of each.
 void general_readers(compiled_kb& kb) {
-  csr& general = kb.general_finding_readers;
-  general = {};
-  general.offsets.reserve(kb.finding_readers.offsets.size());
-  general.items.reserve(kb.finding_readers.items.size());  // at most: reserved, not touched
-  for (std::size_t f = 0; f + 1 < kb.finding_readers.offsets.size(); ++f) {
+  const std::size_t findings = kb.finding_readers.offsets.size() - 1;
+  detail::csr_builder rows(findings);
+  for (std::size_t f = 0; f < findings; ++f)
     for (auto r : kb.finding_readers.row(f))
-      if (!kb.groups.grouped[r]) general.items.push_back(r);
-    general.offsets.push_back(static_cast<std::uint32_t>(general.items.size()));
-  }
+      if (!kb.groups.grouped[r]) rows.count(f);
+  rows.start();
+  for (std::size_t f = 0; f < findings; ++f)
+    for (auto r : kb.finding_readers.row(f))
+      if (!kb.groups.grouped[r]) rows.add(f, r);
+  kb.general_finding_readers = rows.finish();
+  const csr& general = kb.general_finding_readers;
   kb.general_reader_gates.clear();
   kb.general_reader_gates.reserve(general.items.size());
   for (auto r : general.items) {

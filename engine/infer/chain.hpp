@@ -43,7 +43,9 @@ struct scratch_state {
   std::vector<condition_id> touched_buffer;
   std::uint32_t touched_count = 0;
   std::span<const condition_id> touched_conditions() const { return {touched_buffer.data(), touched_count}; }
-  double untouched_mass = 0;  ///< base_z minus the prior mass of every touched condition (rank/score.cpp)
+  /// The prior mass of the conditions no evidence touched: base_z minus every touched condition's prior mass, or
+  /// exp(log_other_prior) with dense_conditions (rank/score.cpp).
+  double untouched_mass = 0;
   /// A knowledge base with few conditions (at most dense_condition_limit) starts each case with every condition's
   /// slot at its prior, so adding evidence tests no slot for a first touch. That test is a branch no predictor can
   /// learn (at small scale most conditions are touched once per case, at random points), and at this size setting

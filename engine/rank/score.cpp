@@ -48,7 +48,7 @@ bool before(const pick& a, const pick& b) {
   return a.log_score != b.log_score ? a.log_score > b.log_score : a.order < b.order;
 }
 
-/// The best `keep` (at most picks.size()) supported conditions into `d`, best first: kept sorted by insertion as
+/// The best `keep` (at most `capacity`) supported conditions into `d`, best first: kept sorted by insertion as
 /// the candidates come, since most lose to the current last at once; `before` is a strict total order, so the
 /// result is the same as sorting everything and cutting. Returns how many conditions are supported.
 template <std::size_t capacity>
@@ -87,9 +87,9 @@ void score_conditions(const compiled_kb& kb, const scratch_state& s, std::option
     for (auto c : s.touched_conditions())
       if (s.conditions[c].has_for) d.push_back({c, s.conditions[c].log_score, 0});
     out.supported = d.size();
-    const auto better = [&](const raw_ranking::candidate& a, const raw_ranking::candidate& b) {
-      if (a.log_score != b.log_score) return a.log_score > b.log_score;
-      return kb.condition_order[a.condition] < kb.condition_order[b.condition];
+    const auto better = [&](const raw_ranking::candidate& a, const raw_ranking::candidate& b) {  // as `before`
+      return before({a.log_score, kb.condition_order[a.condition], a.condition},
+                    {b.log_score, kb.condition_order[b.condition], b.condition});
     };
     const std::size_t keep = std::min(d.size(), top.value_or(d.size()));
     if (keep == d.size()) {

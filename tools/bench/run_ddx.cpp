@@ -97,22 +97,31 @@ double throughput(const knowledge_base& kb, const case_set& cases, unsigned thre
   return static_cast<double>(done.load()) / seconds_since(start);
 }
 
+/// `dir/kb.ddx` loaded as production does (lints off), with its wall and CPU seconds; a failure is reported on
+/// stderr with the first diagnostics.
+struct timed_load {
+  engine::load_result loaded;
+  double wall_s = 0, cpu_s = 0;
+  explicit timed_load(const std::string& dir) {
+    const double cpu_start = cpu_seconds();
+    const auto start = clock_type::now();
+    loaded = engine::load({dir + "/kb.ddx"}, {.lints = false});
+    wall_s = seconds_since(start);
+    cpu_s = cpu_seconds() - cpu_start;
+    if (loaded.kb) return;
+    std::fprintf(stderr, "error: ddx could not load `%s/kb.ddx` (%zu diagnostics)\n", dir.c_str(), loaded.diags.all().size());
+    for (std::size_t i = 0; i < loaded.diags.all().size() && i < 5; ++i)
+      std::fprintf(stderr, "  %s %s\n", loaded.diags.all()[i].code.c_str(), loaded.diags.all()[i].message.c_str());
+  }
+};
+
 }  // namespace
 
 int run_ddx_child(const child_options& options) {
-  const double cpu_start = cpu_seconds();
-  const auto load_start = clock_type::now();
-  auto loaded = engine::load({options.dir + "/kb.ddx"}, {.lints = false});
-  const double load_s = seconds_since(load_start);
-  const double load_cpu_s = cpu_seconds() - cpu_start;
-  if (!loaded.kb) {
-    std::fprintf(stderr, "error: ddx could not load `%s/kb.ddx` (%zu diagnostics)\n", options.dir.c_str(),
-                 loaded.diags.all().size());
-    for (std::size_t i = 0; i < loaded.diags.all().size() && i < 5; ++i)
-      std::fprintf(stderr, "  %s %s\n", loaded.diags.all()[i].code.c_str(), loaded.diags.all()[i].message.c_str());
-    return 1;
-  }
-  const auto& kb = *loaded.kb;
+  const timed_load load(options.dir);
+  if (!load.loaded.kb) return 1;
+  const double load_s = load.wall_s, load_cpu_s = load.cpu_s;
+  const auto& kb = *load.loaded.kb;
   auto texts = read_cases(options.dir + "/cases.txt");
   if (options.max_cases > 0 && texts.size() > options.max_cases) texts.resize(options.max_cases);
   case_set cases;
@@ -154,17 +163,10 @@ int run_ddx_child(const child_options& options) {
 }
 
 int run_load_child(const child_options& options) {
-  const double cpu_start = cpu_seconds();
-  const auto load_start = clock_type::now();
-  const auto loaded = engine::load({options.dir + "/kb.ddx"}, {.lints = false});
-  const double load_s = seconds_since(load_start);
-  const double load_cpu_s = cpu_seconds() - cpu_start;
-  if (!loaded.kb) {
-    std::fprintf(stderr, "error: ddx could not load `%s/kb.ddx`\n", options.dir.c_str());
-    return 1;
-  }
-  std::printf("%s\n", format_result({{"load_s", num(load_s)},
-                                     {"load_cpu_s", num(load_cpu_s)},
+  const timed_load load(options.dir);
+  if (!load.loaded.kb) return 1;
+  std::printf("%s\n", format_result({{"load_s", num(load.wall_s)},
+                                     {"load_cpu_s", num(load.cpu_s)},
                                      {"peak_kb", std::to_string(peak_rss_kb())}})
                           .c_str());
   return 0;

@@ -11,7 +11,11 @@ struct child_options {
   std::size_t max_cases = 0;   ///< 0: every case
   double budget_seconds = 60;  ///< stop timing cases after this long (slow CLIPS encodings)
   unsigned threads = 0;        ///< ddx throughput threads (0: all cores)
-  std::size_t rounds = 3;      ///< ddx: passes over the cases for the latency figures
+  std::size_t rounds = 3;      ///< ddx: at least this many passes over the cases for the latency figures
+  /// Every latency figure, ddx's and CLIPS's alike, is timed in passes over the cases until at least this long has
+  /// passed: a shared machine has slow phases of some tens of milliseconds, and a figure timed in a few
+  /// milliseconds can fall wholly inside one while the other system's, timed over seconds, averages them out.
+  double min_seconds = 0.5;
   std::string out;             ///< bundled children: where to write the answers (`<out>/bundled/`)
 };
 

@@ -41,6 +41,8 @@ double load_average();
 long peak_rss_kb();
 
 double percentile(std::vector<double> values, double p);  ///< p in [0, 1], nearest rank
+/// The middle value, or the mean of the two middle values of an even count (a few runs summed up); NaN if empty.
+double median(std::vector<double> values);
 std::string read_file(const std::string& path);
 bool write_file(const std::string& path, const std::string& text);
 

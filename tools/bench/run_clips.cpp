@@ -50,17 +50,22 @@ int run_clips_child(const child_options& options) {
   env->run_case(facts.front());  // warm-up
   std::vector<double> times;
   std::vector<top_answer> answers;
+  // Passes over the cases until min_seconds have passed (the top 10 from the first); a slow encoding stops at the
+  // budget, even inside its first pass.
   const auto all_start = clock_type::now();
-  for (const auto& f : facts) {
-    const auto start = clock_type::now();
-    const std::string& line = env->run_case(f);
-    times.push_back(seconds_since(start) * 1e6);
-    answers.push_back(parse_answer(line));
-    if (seconds_since(all_start) > options.budget_seconds) break;
-  }
+  for (bool first = true, over = false; !over && (first || seconds_since(all_start) < options.min_seconds); first = false)
+    for (const auto& f : facts) {
+      const auto start = clock_type::now();
+      const std::string& line = env->run_case(f);
+      times.push_back(seconds_since(start) * 1e6);
+      if (first) answers.push_back(parse_answer(line));
+      if ((over = seconds_since(all_start) > options.budget_seconds)) break;
+    }
   write_answers(options.dir + "/answers_clips_" + options.encoding + ".txt", answers);
   auto result = clips_timing(load_s, times);
   result["load_cpu_s"] = std::to_string(load_cpu_s);
+  result["samples"] = std::to_string(times.size());
+  result["cases"] = std::to_string(answers.size());  // distinct cases timed; `samples` counts every pass
   std::printf("%s\n", format_result(result).c_str());
   return 0;
 }

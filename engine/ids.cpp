@@ -131,6 +131,11 @@ bool interner::add(std::string_view name, node_ref ref) {
   return true;
 }
 
+void interner::prefetch(std::string_view name) const {
+  if (slots_.empty()) return;
+  __builtin_prefetch(&slots_[hash_of(name) & (slots_.size() - 1)], 1);
+}
+
 std::optional<node_ref> interner::find(std::string_view name) const {
   if (slots_.empty()) return std::nullopt;
   const slot& s = slots_[probe(name, hash_of(name))];

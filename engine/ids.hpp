@@ -39,6 +39,8 @@ class interner {
   /// False (and no change) when the name is already taken.
   bool add(std::string_view name, node_ref ref);
   std::optional<node_ref> find(std::string_view name) const;
+  /// Fetches the slot where `name` is or would go into the cache (a hint: changes nothing).
+  void prefetch(std::string_view name) const;
   std::size_t size() const { return size_; }
   /// Room for `names` names of `chars` characters in all without growing (growing stays correct).
   void reserve(std::size_t names, std::size_t chars = 0);

@@ -135,7 +135,8 @@ std::optional<model> parse_and_check(load_result& r, const load_options& options
     } else {
       grammar::parse_each(
           r.sources, i, r.diags, [&](grammar::ast::declaration&& d) { checker.add(std::move(d)); },
-          [&](const grammar::ast::rule_decl& d) { checker.add_rule(d); });
+          [&](const grammar::ast::rule_decl& d) { checker.add_rule(d); },
+          [&](std::string_view rule_id) { checker.expect_rule(rule_id); });
     }
   }
   for (const auto& f : r.files)  // kept trees: r.files is complete, so the declarations stay where they are

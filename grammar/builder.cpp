@@ -62,8 +62,8 @@ bool read_short_decimal(std::string_view text, double& value) {
 }  // namespace
 
 builder::builder(std::string_view text, file_id id, diagnostics& diags, const sink_type& sink,
-                 const rule_sink_type& rule_sink)
-    : text_(text), id_(id), diags_(diags), sink_(sink), rule_sink_(rule_sink) {}
+                 const rule_sink_type& rule_sink, const rule_hint_type& rule_hint)
+    : text_(text), id_(id), diags_(diags), sink_(sink), rule_sink_(rule_sink), rule_hint_(rule_hint) {}
 
 std::vector<ast::comment> builder::take_comments() {
   clear();  // drops a declaration left half built

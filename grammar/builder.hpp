@@ -21,7 +21,9 @@ class builder {
  public:
   using sink_type = std::function<void(ast::declaration&&)>;
   using rule_sink_type = std::function<void(ast::rule_decl&)>;
-  builder(std::string_view text, file_id id, diagnostics& diags, const sink_type& sink, const rule_sink_type& rule_sink);
+  using rule_hint_type = std::function<void(std::string_view)>;
+  builder(std::string_view text, file_id id, diagnostics& diags, const sink_type& sink, const rule_sink_type& rule_sink,
+          const rule_hint_type& rule_hint = {});
 
   std::string_view text() const { return text_; }
   const std::vector<ast::comment>& comments() const { return comments_; }
@@ -103,6 +105,7 @@ class builder {
   diagnostics& diags_;
   const sink_type& sink_;
   const rule_sink_type& rule_sink_;
+  const rule_hint_type& rule_hint_;  ///< told each rule's id at its head (grammar::rule_name_hint), may be empty
   std::vector<ast::comment> comments_;
   ast::declaration current_;
   bool building_ = false;          ///< current_ is a declaration under construction

@@ -86,6 +86,7 @@ void builder::flag_head(source_span s) {
 void builder::rule_head(source_span s) {
   ast::string_lit text = pop_string();
   ast::ident id = pop_ident();
+  if (rule_hint_) rule_hint_(id.name);
   auto& d = start<ast::rule_decl>(s);
   d.text = std::move(text);
   d.id = std::move(id);

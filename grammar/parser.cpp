@@ -53,9 +53,10 @@ std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, 
 }
 
 std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, diagnostics& diags,
-                                     const declaration_sink& sink, const rule_sink& rules) {
+                                     const declaration_sink& sink, const rule_sink& rules,
+                                     const rule_name_hint& hint) {
   const source_file& f = sources.file(id);
-  detail::builder b(f.text(), id, diags, sink, rules);
+  detail::builder b(f.text(), id, diags, sink, rules, hint);
   // Lazy tracking: positions are never read from the input (diagnostics use byte offsets), so
   // skip counting lines and columns on every character.
   tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy> in(f.text().data(), f.text().size(), f.path());

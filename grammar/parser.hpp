@@ -19,6 +19,10 @@ using declaration_sink = std::function<void(ast::declaration&&)>;
 /// Takes each rule as soon as it is parsed, complete and with no syntax error. The rule is the parser's own and is
 /// valid only during the call: the next rule reuses its storage (a sink that keeps it moves from it).
 using rule_sink = std::function<void(ast::rule_decl&)>;
+/// Told each rule's id as soon as the rule's head is read, before its clauses: a hint for a sink that will look the
+/// name up when the rule arrives (the checker fetches its slot of the name table meanwhile). A rule whose clauses
+/// then fail to parse was hinted all the same, so a hint must change nothing.
+using rule_name_hint = std::function<void(std::string_view)>;
 
 /// Parses file `id` of `sources`, handing each declaration to `sink` in file order as soon as it is complete, so a
 /// large file is never held as one tree; returns the file's comments. Never throws for bad input: each broken
@@ -29,7 +33,8 @@ std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, 
 /// The same, with rules handed to `rules` instead (by reference: for a sink that reads a rule and lets it go,
 /// such as the checker, no rule tree is allocated or copied per rule).
 std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, diagnostics& diags,
-                                     const declaration_sink& sink, const rule_sink& rules);
+                                     const declaration_sink& sink, const rule_sink& rules,
+                                     const rule_name_hint& hint = {});
 
 /// How many declarations of each kind `text` seems to hold, indexed like the alternatives of ast::declaration,
 /// from one quick scan counting the lines that start with each declaration keyword in the first column (where

@@ -75,6 +75,10 @@ class checker {
   void add(const grammar::ast::declaration& d) { declare(cx_, d); }
   /// A rule, read at once and not kept (what grammar::parse_each's rule sink hands over).
   void add_rule(const grammar::ast::rule_decl& d) { declare_rule(cx_, d); }
+  /// A rule named `id` is being parsed (grammar::rule_name_hint): its slot of the name table is fetched into the
+  /// cache while the parser reads the rule's clauses, so declaring the rule does not wait for memory (the table
+  /// of a large knowledge base is megabytes, each new name a random slot).
+  void expect_rule(std::string_view id) const { cx_.m.names.prefetch(id); }
   /// Runs the semantic passes, then the lints when `lints` and no error was found; the model when there was no
   /// error. When `diags` already held an error (a syntax error, an unreadable file) nothing more is checked or
   /// reported: a declaration that failed to parse would only cascade into unknown-name errors.

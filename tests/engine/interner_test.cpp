@@ -67,6 +67,7 @@ TEST_SUITE("engine.interner") {
     for (const bool reserved : {false, true}) {
       CAPTURE(reserved);
       interner names;
+      names.prefetch("rule_0");  // an empty table has no slot to fetch
       if (reserved) names.reserve(5000, 50000);
       for (std::uint32_t i = 0; i < 5000; ++i) REQUIRE(names.add("rule_" + std::to_string(i), {node_kind::rule, i}));
       CHECK(names.size() == 5000);
@@ -75,6 +76,10 @@ TEST_SUITE("engine.interner") {
         REQUIRE(ref.has_value());
         CHECK(ref->index == i);
       }
+      CHECK_FALSE(names.find("rule_5000").has_value());
+      names.prefetch("rule_5000");  // a hint: nothing is added or changed
+      names.prefetch("rule_1");
+      CHECK(names.size() == 5000);
       CHECK_FALSE(names.find("rule_5000").has_value());
       const interner copy = names;
       CHECK(copy.find("rule_4999")->index == 4999);

@@ -114,6 +114,30 @@ TEST_SUITE("grammar.rule_sink") {
     }
   }
 
+  TEST_CASE("the rule name hint hears each rule's id before the rule arrives, a broken rule's too, and changes nothing") {
+    const std::string text = "rule r1 \"x\"\n  when a.b\n  then for x weak\n"
+                             "rule r2 \"broken\"\n  when a.b and\n  then for x weak\n"
+                             "finding a.b symptom \"A\"\n"
+                             "rule r3 \"z\"\n  when g.h\n  then for x lr 2\n";
+    source_manager sources;
+    const auto id = sources.add("k.ddx", text);
+    diagnostics diags;
+    std::vector<std::string> events;
+    parse_each(
+        sources, id, diags, [&](ast::declaration&&) { events.push_back("declaration"); },
+        [&](ast::rule_decl& r) { events.push_back("rule " + std::string(r.id.name)); },
+        [&](std::string_view name) { events.push_back("hint " + std::string(name)); });
+    CHECK(events == std::vector<std::string>{"hint r1", "rule r1", "hint r2", "declaration", "hint r3", "rule r3"});
+    CHECK(diags.error_count() == 1);
+    // The same file without a hint: the same rules and errors.
+    diagnostics plain;
+    std::vector<std::string> rules;
+    parse_each(
+        sources, id, plain, [](ast::declaration&&) {}, [&](ast::rule_decl& r) { rules.push_back(std::string(r.id.name)); });
+    CHECK(rules == std::vector<std::string>{"r1", "r3"});
+    CHECK(plain.error_count() == 1);
+  }
+
   TEST_CASE("a name followed by an operator is a comparison, otherwise a reference, across blanks and comments") {
     const struct {
       std::string when;

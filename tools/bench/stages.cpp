@@ -53,7 +53,8 @@ int run_stages_child(const child_options& options) {
   engine::check::reserve(cx, grammar::count_declaration_lines(sources.file(id).text()));
   grammar::parse_each(
       sources, id, diags, [&](grammar::ast::declaration&& d) { engine::check::declare(cx, std::move(d)); },
-      [&](const grammar::ast::rule_decl& d) { engine::check::declare_rule(cx, d); });
+      [&](const grammar::ast::rule_decl& d) { engine::check::declare_rule(cx, d); },
+      [&](std::string_view rule_id) { cx.m.names.prefetch(rule_id); });  // as engine::load's checker does
   mark("parse_and_declare_s");
   for (const auto& p : engine::check::semantic_passes()) {
     p.run(cx);

@@ -81,6 +81,20 @@ need flatten(const model_expr& e, huge_vector<expr_op>& ops, std::uint32_t& next
 /// ranges, so that the rules can be compiled in model order (the order the model lies in memory).
 void lay_out(compiled_kb& kb, const rule_schedule& s) {
   const model& m = kb.m;
+  // Every array is allocated before any is written, the last written first: each large allocation hands its pages
+  // to the page filler (grammar::background_page_filler, one queue in allocation order), which then maps the later
+  // arrays while this thread writes the first ones, instead of meeting it halfway through each array as it is written.
+  std::size_t op_total = 0, effect_total = 0;
+  for (const auto r : s.order) {
+    op_total += s.op_count[r];
+    effect_total += s.effect_count[r];
+  }
+  kb.hot_effects.reserve(effect_total);
+  kb.effects.reserve(effect_total);
+  kb.ops.reserve(op_total);
+  kb.hot.reserve(m.rules.size());
+  kb.rules.reserve(m.rules.size());
+  kb.rule_of_model.reserve(m.rules.size());
   kb.rule_of_model.resize(m.rules.size());
   for (std::uint32_t r = 0; r < s.order.size(); ++r) kb.rule_of_model[s.order[r]] = r;
   kb.rules.resize(m.rules.size());

@@ -54,7 +54,7 @@ std::string op_text(const model& m, const expr_op& op) {
   return {};
 }
 
-std::string target_name(const model& m, const compiled_effect& e) {
+std::string target_name(const model& m, const hot_effect& e) {
   switch (e.k) {
     case model_effect::kind::support: return "for " + m.conditions[e.target].id;
     case model_effect::kind::oppose: return "against " + m.conditions[e.target].id;
@@ -74,8 +74,8 @@ void dump_rules(const compiled_kb& kb, std::string& out) {
     for (auto op = r.op_begin; op < r.op_end; ++op)
       fmt::format_to(o, "  op {} size={}\n", op_text(kb.m, kb.ops[op]), kb.ops[op].size);
     for (auto e = r.effect_begin; e < r.effect_end; ++e) {
-      const auto& eff = kb.effects[e];
-      fmt::format_to(o, "  effect {} lr={} weight={} ({})\n", target_name(kb.m, eff), eff.lr, eff.weight,
+      const auto& eff = kb.hot_effects[e];
+      fmt::format_to(o, "  effect {} lr={} weight={} ({})\n", target_name(kb.m, eff), eff.factor, eff.weight,
                      kb.model_effect_of(static_cast<rule_id>(i), e).weight_text);
     }
   }

@@ -24,7 +24,7 @@ struct vertex_layout {
     if (op.k == expr_op::fact) return static_cast<std::uint32_t>(fact + op.arg);
     return ~0u;
   }
-  std::uint32_t of(const compiled_effect& e) const {
+  std::uint32_t of(const hot_effect& e) const {
     switch (e.k) {
       case model_effect::kind::assert_fact: return static_cast<std::uint32_t>(fact + e.target);
       case model_effect::kind::raise_flag: return static_cast<std::uint32_t>(flag + e.target);
@@ -40,7 +40,7 @@ using edge_list = huge_vector<std::pair<std::uint32_t, std::uint32_t>>;
 edge_list edges_of(const compiled_kb& kb, const vertex_layout& v) {
   edge_list edges;
   const std::size_t inputs = kb.finding_readers.items.size() + kb.value_readers.items.size() + kb.fact_readers.items.size();
-  edges.reserve(inputs + kb.effects.size());  // each rule's distinct inputs, and its effects
+  edges.reserve(inputs + kb.hot_effects.size());  // each rule's distinct inputs, and its effects
   std::vector<std::uint32_t> from;
   for (std::size_t mr = 0; mr < kb.rule_of_model.size(); ++mr) {
     const auto rule = static_cast<std::uint32_t>(v.rule + mr);
@@ -51,7 +51,7 @@ edge_list edges_of(const compiled_kb& kb, const vertex_layout& v) {
     std::sort(from.begin(), from.end());
     from.erase(std::unique(from.begin(), from.end()), from.end());
     for (auto f : from) edges.emplace_back(f, rule);
-    for (std::uint32_t e = cr.effect_begin; e < cr.effect_end; ++e) edges.emplace_back(rule, v.of(kb.effects[e]));
+    for (std::uint32_t e = cr.effect_begin; e < cr.effect_end; ++e) edges.emplace_back(rule, v.of(kb.hot_effects[e]));
   }
   return edges;
 }

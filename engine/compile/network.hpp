@@ -60,13 +60,6 @@ struct expr_op {
   double number = 0;       ///< compare: right-hand side
 };
 
-struct compiled_effect {
-  model_effect::kind k = model_effect::kind::support;
-  std::uint32_t target = 0;
-  double weight = 0;  ///< ln(lr) for support/oppose
-  double lr = 1;  ///< the weight as written is in the model effect: compiled_kb::model_effect_of
-};
-
 /// The part of a rule that inference reads on every activation, kept small and contiguous.
 struct hot_rule {
   std::uint32_t op_begin = 0;
@@ -80,9 +73,10 @@ struct hot_rule {
   std::uint32_t literal = general;
 };
 
-/// The part of an effect that inference applies, 24 bytes.
+/// A compiled effect, 24 bytes: what inference applies, and what explanations and renderers read (the weight as
+/// written is in the model effect: compiled_kb::model_effect_of).
 struct hot_effect {
-  double weight = 0;  ///< ln(lr)
+  double weight = 0;  ///< ln(lr) for support/oppose, 0 for the others
   double factor = 1;  ///< lr itself: the condition's linear-domain score is multiplied by it (docs/scoring.md)
   std::uint32_t target = 0;
   model_effect::kind k = model_effect::kind::support;
@@ -153,8 +147,7 @@ struct compiled_kb {
   huge_vector<hot_rule> hot;         ///< same order as `rules`
   huge_vector<rule_id> rule_of_model;  ///< model rule index -> compiled rule index
   huge_vector<expr_op> ops;
-  huge_vector<compiled_effect> effects;
-  huge_vector<hot_effect> hot_effects;  ///< same order as `effects`
+  huge_vector<hot_effect> hot_effects;  ///< every rule's effects, rule by rule ([effect_begin, effect_end) of each)
   std::uint32_t level_count = 0;
 
   csr finding_readers;  ///< finding -> rules whose `when` reads it

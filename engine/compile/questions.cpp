@@ -48,13 +48,13 @@ std::vector<std::vector<std::uint32_t>> fact_findings_of(const compiled_kb& kb, 
   for (std::uint32_t r = 0; r < kb.rules.size(); ++r) {
     bool asserts = false;
     for (std::uint32_t e = kb.rules[r].effect_begin; e < kb.rules[r].effect_end; ++e)
-      asserts = asserts || kb.effects[e].k == model_effect::kind::assert_fact;
+      asserts = asserts || kb.hot_effects[e].k == model_effect::kind::assert_fact;
     if (!asserts) continue;
     scratch.clear();
     add_rule_findings(kb, r, fact_findings, scratch);
     for (std::uint32_t e = kb.rules[r].effect_begin; e < kb.rules[r].effect_end; ++e) {
-      if (kb.effects[e].k != model_effect::kind::assert_fact) continue;
-      auto& f = fact_findings[kb.effects[e].target];
+      if (kb.hot_effects[e].k != model_effect::kind::assert_fact) continue;
+      auto& f = fact_findings[kb.hot_effects[e].target];
       f.insert(f.end(), scratch.items().begin(), scratch.items().end());
       std::sort(f.begin(), f.end());
       f.erase(std::unique(f.begin(), f.end()), f.end());

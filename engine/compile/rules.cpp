@@ -90,7 +90,6 @@ void lay_out(compiled_kb& kb, const rule_schedule& s) {
     effect_total += s.effect_count[r];
   }
   kb.hot_effects.reserve(effect_total);
-  kb.effects.reserve(effect_total);
   kb.ops.reserve(op_total);
   kb.hot.reserve(m.rules.size());
   kb.rules.reserve(m.rules.size());
@@ -108,7 +107,6 @@ void lay_out(compiled_kb& kb, const rule_schedule& s) {
     cr.effect_end = effects += s.effect_count[s.order[r]];
   }
   kb.ops.resize(ops);
-  kb.effects.resize(effects);
   kb.hot_effects.resize(effects);
 }
 
@@ -188,8 +186,7 @@ void compile_rule(compiled_kb& kb, const model_rule& mr, std::uint32_t r, reader
   for (std::uint32_t e = cr.effect_begin; e < cr.effect_end; ++e) {
     const model_effect& me = mr.effects[e - cr.effect_begin];
     const bool evidence = me.k == model_effect::kind::support || me.k == model_effect::kind::oppose;
-    kb.effects[e] = {me.k, me.target, evidence ? std::log(me.lr) : 0.0, me.lr};
-    kb.hot_effects[e] = {kb.effects[e].weight, me.lr, me.target, me.k};
+    kb.hot_effects[e] = {evidence ? std::log(me.lr) : 0.0, me.lr, me.target, me.k};
     if (evidence) t.conditions.count(me.target, r);
     if (me.k != model_effect::kind::assert_fact) continue;
     asserts = true;
@@ -208,8 +205,8 @@ void fill_tables(compiled_kb& kb, reader_tables& t) {
     for (std::uint32_t i = cr.op_begin; i < cr.op_end; ++i)
       if (auto* table = t.of(kb.ops[i].k)) table->add(kb.ops[i].arg, r);
     for (std::uint32_t e = cr.effect_begin; e < cr.effect_end; ++e)
-      if (kb.effects[e].k == model_effect::kind::support || kb.effects[e].k == model_effect::kind::oppose)
-        t.conditions.add(kb.effects[e].target, r);
+      if (kb.hot_effects[e].k == model_effect::kind::support || kb.hot_effects[e].k == model_effect::kind::oppose)
+        t.conditions.add(kb.hot_effects[e].target, r);
   }
   kb.finding_readers = t.findings.finish();
   kb.value_readers = t.values.finish();

@@ -29,7 +29,7 @@ void classify(const compiled_kb& kb, const scratch_state& s, std::uint32_t at, b
   for (std::uint32_t c = at + 1; c < at + op.size; c += kb.ops[c].size) classify(kb, s, c, positive, out);
 }
 
-rule_status status_of(const compiled_kb& kb, const scratch_state& s, rule_id r, const compiled_effect& e) {
+rule_status status_of(const compiled_kb& kb, const scratch_state& s, rule_id r, const hot_effect& e) {
   const compiled_rule& rule = kb.rules[r];
   rule_status st;
   st.rule = kb.rule_location(r);
@@ -78,9 +78,9 @@ explanation explain_condition(const compiled_kb& kb, const resolved_case& c, con
   });
   for (rule_id r : rules)
     for (std::uint32_t e = kb.rules[r].effect_begin; e < kb.rules[r].effect_end; ++e)
-      if (kb.effects[e].target == condition &&
-          (kb.effects[e].k == model_effect::kind::support || kb.effects[e].k == model_effect::kind::oppose))
-        x.rules.push_back(status_of(kb, s, r, kb.effects[e]));
+      if (kb.hot_effects[e].target == condition &&
+          (kb.hot_effects[e].k == model_effect::kind::support || kb.hot_effects[e].k == model_effect::kind::oppose))
+        x.rules.push_back(status_of(kb, s, r, kb.hot_effects[e]));
   x.summary = summary(x, raw.differential.size());
   return x;
 }

@@ -40,7 +40,7 @@ void add_evidence(const compiled_kb& kb, const scratch_state& s, const raw_ranki
   for (std::size_t i = 0; i < listed.size(); ++i) position.emplace(listed[i], i);
   for (rule_id r : fired_in_declaration_order(kb, raw)) {
     for (std::uint32_t e = kb.rules[r].effect_begin; e < kb.rules[r].effect_end; ++e) {
-      const compiled_effect& eff = kb.effects[e];
+      const hot_effect& eff = kb.hot_effects[e];
       if (eff.k != model_effect::kind::support && eff.k != model_effect::kind::oppose) continue;
       const auto it = position.find(eff.target);
       if (it == position.end()) continue;
@@ -83,12 +83,12 @@ std::vector<std::string> derived_facts(const compiled_kb& kb, const scratch_stat
 
 }  // namespace
 
-evidence_item evidence_of(const compiled_kb& kb, const scratch_state& s, rule_id r, const compiled_effect& e) {
+evidence_item evidence_of(const compiled_kb& kb, const scratch_state& s, rule_id r, const hot_effect& e) {
   evidence_item item;
   item.rule = kb.rule_location(r);
   item.rule_id = kb.rule_id_of(r);
   item.weight = e.weight;
-  item.lr = e.lr;
+  item.lr = e.factor;
   item.text = kb.model_rule_of(r).text;
   because_of(kb, s, r, item.because, item.because_absent);
   return item;

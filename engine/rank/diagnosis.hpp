@@ -11,6 +11,6 @@ diagnosis_result diagnose_case(const compiled_kb& kb, const resolved_case& c, co
                                scratch_state& s, raw_ranking& raw);
 
 /// The evidence item of rule `r`'s effect `e` (a for/against effect), with its `because` from the state.
-evidence_item evidence_of(const compiled_kb& kb, const scratch_state& s, rule_id r, const compiled_effect& e);
+evidence_item evidence_of(const compiled_kb& kb, const scratch_state& s, rule_id r, const hot_effect& e);
 
 }  // namespace ddx::engine::detail

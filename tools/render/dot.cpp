@@ -87,7 +87,7 @@ marked collect_marks(const dot_marks& marks) {
 std::string effect_style(const engine::compiled_kb& kb, std::uint32_t rule, std::uint32_t condition) {
   const auto& r = kb.rules[rule];
   for (auto e = r.effect_begin; e < r.effect_end; ++e) {
-    const auto& eff = kb.effects[e];
+    const auto& eff = kb.hot_effects[e];
     if (eff.target != condition) continue;
     if (eff.k == engine::model_effect::kind::support) return fmt::format("color=darkgreen, label={}", quoted("for " + kb.model_effect_of(rule, e).weight_text));
     if (eff.k == engine::model_effect::kind::oppose) return fmt::format("color=firebrick, style=dashed, label={}", quoted("against " + kb.model_effect_of(rule, e).weight_text));

@@ -85,12 +85,12 @@ constexpr std::uint64_t golden = 0x9e3779b97f4a7c15ull;
 
 [[gnu::always_inline]] inline std::size_t interner::probe(std::string_view name, std::size_t h) const {
   const std::size_t mask = slots_.size() - 1;
-  const auto short_hash = static_cast<std::uint32_t>(h);
+  const std::uint32_t short_hash = slot::hash_bits(h);
   const char* chars = chars_.data();
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
     const slot& s = slots_[i];
     if (s.offset == no_id) return i;
-    if (s.hash == short_hash && s.length == name.size() && same_bytes(chars + s.offset, name.data(), s.length))
+    if ((s.hash_kind & ~slot::kind_bits) == short_hash && s.length == name.size() && same_bytes(chars + s.offset, name.data(), s.length))
       return i;
   }
 }
@@ -124,8 +124,8 @@ bool interner::add(std::string_view name, node_ref ref) {
   const std::size_t h = hash_of(name);
   slot& s = slots_[probe(name, h)];
   if (s.offset != no_id) return false;
-  s = {static_cast<std::uint32_t>(chars_.size()), static_cast<std::uint32_t>(name.size()), static_cast<std::uint32_t>(h),
-       ref.index, ref.kind};
+  s = {static_cast<std::uint32_t>(chars_.size()), static_cast<std::uint32_t>(name.size()),
+       slot::hash_bits(h) | static_cast<std::uint32_t>(ref.kind), ref.index};
   chars_.append(name);
   ++size_;
   return true;
@@ -140,7 +140,7 @@ std::optional<node_ref> interner::find(std::string_view name) const {
   if (slots_.empty()) return std::nullopt;
   const slot& s = slots_[probe(name, hash_of(name))];
   if (s.offset == no_id) return std::nullopt;
-  return node_ref{s.kind, s.index};
+  return node_ref{s.kind(), s.index};
 }
 
 }  // namespace ddx::engine

@@ -46,13 +46,17 @@ class interner {
   void reserve(std::size_t names, std::size_t chars = 0);
 
  private:
+  /// 16 bytes: the kind shares a word with the hash bits (a large knowledge base's table is megabytes).
   struct slot {
+    static constexpr std::uint32_t kind_bits = 7;  ///< node_kind in the low 3 bits, hash bits above
     std::uint32_t offset = no_id;  ///< into chars_; no_id marks an empty slot
     std::uint32_t length = 0;
-    std::uint32_t hash = 0;        ///< low bits of the full hash, compared before the characters
+    std::uint32_t hash_kind = 0;   ///< bits of the full hash (compared before the characters) | node_kind
     std::uint32_t index = no_id;
-    node_kind kind = node_kind::finding;
+    node_kind kind() const { return static_cast<node_kind>(hash_kind & kind_bits); }
+    static std::uint32_t hash_bits(std::size_t h) { return static_cast<std::uint32_t>(h) & ~kind_bits; }
   };
+  static_assert(static_cast<std::uint32_t>(node_kind::test) <= slot::kind_bits, "node_kind must fit slot::kind_bits");
   static std::size_t hash_of(std::string_view name);
   /// The slot holding `name`, or the empty slot where it would go.
   std::size_t probe(std::string_view name, std::size_t h) const;

@@ -36,16 +36,18 @@ using grammar::source_span;
 /// the name written at `name_span` and sets both.
 struct model_expr {
   enum class kind : std::uint8_t { finding, fact, compare, not_, and_, or_, at_least };
-  kind k = kind::finding;
-  std::uint32_t ref = no_id;  ///< finding / fact / value index
-  grammar::ast::cmp_op op = grammar::ast::cmp_op::eq;
+  // Largest members first: 72 bytes, not 80 (a large knowledge base holds hundreds of thousands).
   double number = 0;          ///< compare: right-hand side
+  std::span<model_expr> children;  ///< in model::rule_parts
+  std::uint32_t ref = no_id;  ///< finding / fact / value index
   std::uint32_t n = 0;        ///< at_least: N
   source_span span;
   source_span number_span;
   source_span name_span;      ///< finding, fact, compare: the name as written (empty for a rule with no `when`)
-  std::span<model_expr> children;  ///< in model::rule_parts
+  kind k = kind::finding;
+  grammar::ast::cmp_op op = grammar::ast::cmp_op::eq;
 };
+static_assert(sizeof(void*) != 8 || sizeof(model_expr) == 72, "model_expr: keep the members largest first");
 
 struct model_effect {
   enum class kind : std::uint8_t { support, oppose, assert_fact, raise_flag };

@@ -32,7 +32,7 @@ struct number_lit {
   source_span span;
 };
 
-enum class cmp_op { lt, le, gt, ge, eq, ne };
+enum class cmp_op : std::uint8_t { lt, le, gt, ge, eq, ne };
 
 /// A `when` expression. `children` holds operands of not/and/or/at_least.
 struct expr {

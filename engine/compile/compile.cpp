@@ -52,7 +52,7 @@ void compile_finding_names(compiled_kb& kb) {
 }  // namespace
 
 std::string compiled_kb::rule_location(rule_id r) const {
-  return fmt::format("{}:{}", file_paths.at(rules[r].span.file), rules[r].line);
+  return fmt::format("{}:{}", file_paths.at(model_rule_of(r).span.file), rules[r].line);
 }
 
 csr csr::from_rows(const std::vector<std::vector<std::uint32_t>>& rows) {

@@ -21,7 +21,7 @@ struct rule_schedule {
   /// directly (rules reading no finding after those), then by model index: the readers of one finding are
   /// contiguous in compiled_kb::rules, hot, ops and effects.
   huge_vector<std::uint32_t> order;
-  huge_vector<std::uint32_t> level;         ///< per model rule: its level (compiled_rule::level)
+  huge_vector<std::uint32_t> level;         ///< per model rule: its level (hot_rule::level)
   huge_vector<std::uint32_t> op_count;      ///< per model rule: the nodes of its `when` (its ops once compiled)
   huge_vector<std::uint32_t> effect_count;  ///< per model rule: its effects
 };

@@ -44,9 +44,10 @@ edge_list edges_of(const compiled_kb& kb, const vertex_layout& v) {
   std::vector<std::uint32_t> from;
   for (std::size_t mr = 0; mr < kb.rule_of_model.size(); ++mr) {
     const auto rule = static_cast<std::uint32_t>(v.rule + mr);
-    const compiled_rule& cr = kb.rules[kb.rule_of_model[mr]];
+    const rule_id r = kb.rule_of_model[mr];
+    const hot_rule& cr = kb.hot[r];
     from.clear();
-    for (std::uint32_t i = cr.op_begin; i < cr.op_end; ++i)
+    for (std::uint32_t i = cr.op_begin, end = kb.op_end(r); i < end; ++i)
       if (const auto vertex = v.of(kb.ops[i]); vertex != ~0u) from.push_back(vertex);
     std::sort(from.begin(), from.end());
     from.erase(std::unique(from.begin(), from.end()), from.end());

@@ -60,11 +60,12 @@ struct expr_op {
   double number = 0;       ///< compare: right-hand side
 };
 
-/// The part of a rule that inference reads on every activation, kept small and contiguous.
+/// The part of a rule that inference reads on every activation, kept small and contiguous; also where every reader
+/// finds a compiled rule's ops (op_begin, and compiled_kb::op_end), effects and level.
 struct hot_rule {
-  std::uint32_t op_begin = 0;
-  std::uint32_t effect_begin = 0, effect_end = 0;
-  std::uint32_t level = 0;
+  std::uint32_t op_begin = 0;  ///< its `when` is ops[op_begin .. compiled_kb::op_end(r)), in prefix order
+  std::uint32_t effect_begin = 0, effect_end = 0;  ///< its effects: hot_effects[effect_begin .. effect_end)
+  std::uint32_t level = 0;  ///< 0: reads no fact; else 1 + the highest level among its facts' asserters
   /// How many distinct inputs must be known before the rule can matter: the fewest known leaves that can make
   /// it true (or, for a rule that asserts a fact, true or false). Below that it is unknown without evaluation.
   std::uint32_t threshold = 1;
@@ -82,15 +83,12 @@ struct hot_effect {
   model_effect::kind k = model_effect::kind::support;
 };
 
-/// A rule's id and text live in its model rule (compiled_kb::model_rule_of); its "path:line" is built on demand
-/// (compiled_kb::rule_location) from `span.file` and `line`, so a compiled rule holds no string.
+/// What a compiled rule has beyond its hot_rule (op and effect ranges, level): its id, text and span live in its
+/// model rule (compiled_kb::model_rule_of), and its "path:line" is built on demand (compiled_kb::rule_location) from
+/// the span's file and `line`, so a compiled rule is 8 bytes and holds no string.
 struct compiled_rule {
-  grammar::source_span span;
   std::uint32_t line = 0;         ///< 1-based line of the `rule` keyword
   std::uint32_t model_index = 0;  ///< index in model::rules (declaration order)
-  std::uint32_t level = 0;        ///< 0: reads no fact; else 1 + the highest level among its facts' asserters
-  std::uint32_t op_begin = 0, op_end = 0;
-  std::uint32_t effect_begin = 0, effect_end = 0;
 };
 
 /// Compressed adjacency: items of row i are items[offsets[i] .. offsets[i + 1]).
@@ -144,7 +142,7 @@ struct compiled_kb {
 
   /// The large arrays are huge_vectors (engine/compile/huge_pages.hpp): cheaper to fill at the scale of DXplain.
   huge_vector<compiled_rule> rules;  ///< rule_schedule (compile.hpp): after every asserter of the facts it reads
-  huge_vector<hot_rule> hot;         ///< same order as `rules`
+  huge_vector<hot_rule> hot;         ///< same order as `rules`: ops, effects and level of each
   huge_vector<rule_id> rule_of_model;  ///< model rule index -> compiled rule index
   huge_vector<expr_op> ops;
   huge_vector<hot_effect> hot_effects;  ///< every rule's effects, rule by rule ([effect_begin, effect_end) of each)
@@ -180,12 +178,14 @@ struct compiled_kb {
 
   scratch_pool pool;
 
-  /// The model rule (id, text, sources) of compiled rule `r`.
+  /// End of compiled rule `r`'s ops (every rule has a `when`, so at least one op: the root's size is the count).
+  std::uint32_t op_end(rule_id r) const { return hot[r].op_begin + ops[hot[r].op_begin].size; }
+  /// The model rule (id, text, span, sources) of compiled rule `r`.
   const model_rule& model_rule_of(rule_id r) const { return m.rules[rules[r].model_index]; }
   const std::string& rule_id_of(rule_id r) const { return model_rule_of(r).id; }
-  /// The model effect (weight as written, span) of effect `e` of compiled rule `r` (rules[r].effect_begin <= e).
+  /// The model effect (weight as written, span) of effect `e` of compiled rule `r` (hot[r].effect_begin <= e).
   const model_effect& model_effect_of(rule_id r, std::uint32_t e) const {
-    return model_rule_of(r).effects[e - rules[r].effect_begin];
+    return model_rule_of(r).effects[e - hot[r].effect_begin];
   }
   /// "path:line" of compiled rule `r`'s `rule` keyword.
   std::string rule_location(rule_id r) const;

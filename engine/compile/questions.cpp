@@ -35,7 +35,7 @@ class finding_set {
 /// Adds the findings compiled rule `r` reads, directly or through the facts it reads.
 void add_rule_findings(const compiled_kb& kb, std::uint32_t r, const std::vector<std::vector<std::uint32_t>>& fact_findings,
                        finding_set& into) {
-  for (std::uint32_t i = kb.rules[r].op_begin; i < kb.rules[r].op_end; ++i) {
+  for (std::uint32_t i = kb.hot[r].op_begin, end = kb.op_end(r); i < end; ++i) {
     const auto& op = kb.ops[i];
     if (op.k == expr_op::finding) into.add(op.arg);
     if (op.k == expr_op::fact) into.add_all(fact_findings[op.arg]);
@@ -47,12 +47,12 @@ std::vector<std::vector<std::uint32_t>> fact_findings_of(const compiled_kb& kb, 
   std::vector<std::vector<std::uint32_t>> fact_findings(kb.m.facts.size());
   for (std::uint32_t r = 0; r < kb.rules.size(); ++r) {
     bool asserts = false;
-    for (std::uint32_t e = kb.rules[r].effect_begin; e < kb.rules[r].effect_end; ++e)
+    for (std::uint32_t e = kb.hot[r].effect_begin; e < kb.hot[r].effect_end; ++e)
       asserts = asserts || kb.hot_effects[e].k == model_effect::kind::assert_fact;
     if (!asserts) continue;
     scratch.clear();
     add_rule_findings(kb, r, fact_findings, scratch);
-    for (std::uint32_t e = kb.rules[r].effect_begin; e < kb.rules[r].effect_end; ++e) {
+    for (std::uint32_t e = kb.hot[r].effect_begin; e < kb.hot[r].effect_end; ++e) {
       if (kb.hot_effects[e].k != model_effect::kind::assert_fact) continue;
       auto& f = fact_findings[kb.hot_effects[e].target];
       f.insert(f.end(), scratch.items().begin(), scratch.items().end());

@@ -100,11 +100,11 @@ void lay_out(compiled_kb& kb, const rule_schedule& s) {
   kb.hot.resize(m.rules.size());
   std::uint32_t ops = 0, effects = 0;
   for (std::uint32_t r = 0; r < s.order.size(); ++r) {
-    compiled_rule& cr = kb.rules[r];
-    cr.op_begin = ops;
-    cr.op_end = ops += s.op_count[s.order[r]];
-    cr.effect_begin = effects;
-    cr.effect_end = effects += s.effect_count[s.order[r]];
+    hot_rule& h = kb.hot[r];
+    h.op_begin = ops;
+    ops += s.op_count[s.order[r]];
+    h.effect_begin = effects;
+    h.effect_end = effects += s.effect_count[s.order[r]];
   }
   kb.ops.resize(ops);
   kb.hot_effects.resize(effects);
@@ -165,9 +165,10 @@ struct rule_inputs {
 };
 
 /// Counts compiled rule `r` in the reader tables of its inputs.
-rule_inputs count_inputs(const huge_vector<expr_op>& ops, const compiled_rule& cr, std::uint32_t r, reader_tables& t) {
+rule_inputs count_inputs(const huge_vector<expr_op>& ops, std::uint32_t begin, std::uint32_t end, std::uint32_t r,
+                         reader_tables& t) {
   rule_inputs in;
-  for (std::uint32_t i = cr.op_begin; i < cr.op_end; ++i) {
+  for (std::uint32_t i = begin; i < end; ++i) {
     auto* table = t.of(ops[i].k);
     if (!table) continue;
     ++in.leaves;
@@ -178,13 +179,13 @@ rule_inputs count_inputs(const huge_vector<expr_op>& ops, const compiled_rule& c
 
 /// Compiles model rule `mr` into compiled rule `r`, whose op and effect ranges lay_out has set.
 void compile_rule(compiled_kb& kb, const model_rule& mr, std::uint32_t r, reader_tables& t) {
-  compiled_rule& cr = kb.rules[r];
-  std::uint32_t next = cr.op_begin;
+  hot_rule& h = kb.hot[r];
+  std::uint32_t next = h.op_begin;
   const need n = flatten(mr.when, kb.ops, next);
-  const rule_inputs in = count_inputs(kb.ops, cr, r, t);
+  const rule_inputs in = count_inputs(kb.ops, h.op_begin, next, r, t);
   bool asserts = false;
-  for (std::uint32_t e = cr.effect_begin; e < cr.effect_end; ++e) {
-    const model_effect& me = mr.effects[e - cr.effect_begin];
+  for (std::uint32_t e = h.effect_begin; e < h.effect_end; ++e) {
+    const model_effect& me = mr.effects[e - h.effect_begin];
     const bool evidence = me.k == model_effect::kind::support || me.k == model_effect::kind::oppose;
     kb.hot_effects[e] = {evidence ? std::log(me.lr) : 0.0, me.lr, me.target, me.k};
     if (evidence) t.conditions.count(me.target, r);
@@ -194,17 +195,18 @@ void compile_rule(compiled_kb& kb, const model_rule& mr, std::uint32_t r, reader
   }
   // See hot_rule::threshold. A leaf used twice could be counted twice, so such rules use 1.
   const std::uint32_t threshold = in.leaves != in.distinct ? 1 : std::max<std::uint32_t>(1, asserts ? std::min(n.yes, n.no) : n.yes);
-  kb.hot[r] = {cr.op_begin, cr.effect_begin, cr.effect_end, cr.level, threshold, literal_of(kb.ops, cr.op_begin, cr.op_end)};
+  h.threshold = threshold;
+  h.literal = literal_of(kb.ops, h.op_begin, next);
 }
 
 /// Second pass: every rule, in compiled order, into the rows it was counted in.
 void fill_tables(compiled_kb& kb, reader_tables& t) {
   for (auto* table : {&t.findings, &t.values, &t.facts, &t.conditions}) table->start();
   for (std::uint32_t r = 0; r < kb.rules.size(); ++r) {
-    const compiled_rule& cr = kb.rules[r];
-    for (std::uint32_t i = cr.op_begin; i < cr.op_end; ++i)
+    const hot_rule& h = kb.hot[r];
+    for (std::uint32_t i = h.op_begin, end = kb.op_end(r); i < end; ++i)
       if (auto* table = t.of(kb.ops[i].k)) table->add(kb.ops[i].arg, r);
-    for (std::uint32_t e = cr.effect_begin; e < cr.effect_end; ++e)
+    for (std::uint32_t e = h.effect_begin; e < h.effect_end; ++e)
       if (kb.hot_effects[e].k == model_effect::kind::support || kb.hot_effects[e].k == model_effect::kind::oppose)
         t.conditions.add(kb.hot_effects[e].target, r);
   }
@@ -224,12 +226,9 @@ void compile_rules(compiled_kb& kb, const grammar::source_manager& sources, cons
   rule_lines lines(sources);
   for (std::uint32_t mr = 0; mr < m.rules.size(); ++mr) {  // model order: the model is read front to back
     const std::uint32_t r = kb.rule_of_model[mr];
-    compiled_rule& cr = kb.rules[r];
-    cr.span = m.rules[mr].span;
-    cr.line = lines.line_of(cr.span);
-    cr.model_index = mr;
-    cr.level = s.level[mr];
-    kb.level_count = std::max(kb.level_count, cr.level + 1);
+    kb.rules[r] = {lines.line_of(m.rules[mr].span), mr};
+    kb.hot[r].level = s.level[mr];
+    kb.level_count = std::max(kb.level_count, s.level[mr] + 1);
     compile_rule(kb, m.rules[mr], r, t);
   }
   fill_tables(kb, t);

@@ -30,7 +30,7 @@ void classify(const compiled_kb& kb, const scratch_state& s, std::uint32_t at, b
 }
 
 rule_status status_of(const compiled_kb& kb, const scratch_state& s, rule_id r, const hot_effect& e) {
-  const compiled_rule& rule = kb.rules[r];
+  const hot_rule& rule = kb.hot[r];
   rule_status st;
   st.rule = kb.rule_location(r);
   st.rule_id = kb.model_rule_of(r).id;
@@ -77,7 +77,7 @@ explanation explain_condition(const compiled_kb& kb, const resolved_case& c, con
     return kb.rules[a].model_index < kb.rules[b].model_index;
   });
   for (rule_id r : rules)
-    for (std::uint32_t e = kb.rules[r].effect_begin; e < kb.rules[r].effect_end; ++e)
+    for (std::uint32_t e = kb.hot[r].effect_begin; e < kb.hot[r].effect_end; ++e)
       if (kb.hot_effects[e].target == condition &&
           (kb.hot_effects[e].k == model_effect::kind::support || kb.hot_effects[e].k == model_effect::kind::oppose))
         x.rules.push_back(status_of(kb, s, r, kb.hot_effects[e]));

@@ -52,7 +52,7 @@ const std::string& leaf_name(const compiled_kb& kb, const expr_op& op) {
 
 void because_of(const compiled_kb& kb, const scratch_state& s, rule_id r, std::vector<std::string>& because,
                 std::vector<std::string>& absent) {
-  collector{kb, s, because, absent}.collect(kb.rules[r].op_begin, k_true);
+  collector{kb, s, because, absent}.collect(kb.hot[r].op_begin, k_true);
 }
 
 std::string render_effect(const compiled_kb& kb, rule_id r, std::uint32_t effect) {
@@ -72,7 +72,7 @@ std::string render_effect(const compiled_kb& kb, rule_id r, std::uint32_t effect
 std::vector<trace_step> build_trace(const compiled_kb& kb, const scratch_state& s) {
   std::vector<trace_step> steps;
   for (rule_id r : s.evaluated) {
-    const compiled_rule& rule = kb.rules[r];
+    const hot_rule& rule = kb.hot[r];
     trace_step step;
     step.step = static_cast<std::uint32_t>(steps.size() + 1);
     step.rule = kb.rule_location(r);

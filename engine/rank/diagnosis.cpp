@@ -39,7 +39,7 @@ void add_evidence(const compiled_kb& kb, const scratch_state& s, const raw_ranki
   std::unordered_map<condition_id, std::size_t> position;
   for (std::size_t i = 0; i < listed.size(); ++i) position.emplace(listed[i], i);
   for (rule_id r : fired_in_declaration_order(kb, raw)) {
-    for (std::uint32_t e = kb.rules[r].effect_begin; e < kb.rules[r].effect_end; ++e) {
+    for (std::uint32_t e = kb.hot[r].effect_begin; e < kb.hot[r].effect_end; ++e) {
       const hot_effect& eff = kb.hot_effects[e];
       if (eff.k != model_effect::kind::support && eff.k != model_effect::kind::oppose) continue;
       const auto it = position.find(eff.target);

@@ -38,6 +38,20 @@ TEST_SUITE("engine.block_store") {
     CHECK(small.data() != big.data());
   }
 
+  TEST_CASE("outgrowing a reservation takes a block of a fraction of it, not of twice it") {
+    block_store<int> store;
+    store.reserve(160000);
+    CHECK(store.capacity() == 160000);
+    for (int i = 0; i < 160000; ++i) store.allocate(1);
+    CHECK(store.capacity() == 160000);
+    const auto over = store.allocate(3);  // the estimate fell 3 short
+    CHECK(over.size() == 3);
+    CHECK(store.capacity() == 160000 + 10000);
+    // Later blocks double from there, as without a reservation.
+    for (int i = 0; i < 10000; ++i) store.allocate(1);
+    CHECK(store.capacity() == 160000 + 10000 + 20000);
+  }
+
   TEST_CASE("moving the store keeps every run valid") {
     block_store<std::string> store;
     const auto run = store.allocate(3);

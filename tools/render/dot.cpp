@@ -85,7 +85,7 @@ marked collect_marks(const dot_marks& marks) {
 
 /// "for" / "against" style of a rule -> condition edge, from the rule's effects.
 std::string effect_style(const engine::compiled_kb& kb, std::uint32_t rule, std::uint32_t condition) {
-  const auto& r = kb.rules[rule];
+  const auto& r = kb.hot[rule];
   for (auto e = r.effect_begin; e < r.effect_end; ++e) {
     const auto& eff = kb.hot_effects[e];
     if (eff.target != condition) continue;

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -95,7 +97,7 @@ struct model_rule {
   std::string id, text;
   model_expr when;
   std::span<model_effect> effects;
-  std::span<std::string> sources;
+  std::span<std::string_view> sources;  ///< views of rule_storage::source_texts
   source_span span;
   source_span id_span;
 };
@@ -122,10 +124,30 @@ inline constexpr const char* default_disclaimer =
     "Decision support for trained people; it does not replace a clinician's assessment.";
 
 /// Where the spans of the model's rules point. Not copyable, hence neither is a model.
-struct rule_storage {
+class rule_storage {
+ public:
   block_store<model_expr> exprs;
   block_store<model_effect> effects;
-  block_store<std::string> sources;
+  block_store<std::string_view> sources;
+
+  /// `text` stored once for the whole model: rules cite the same few documents over and over, so a rule's sources
+  /// are views of one copy each (the view stays valid while the storage lives, moved or not).
+  std::string_view source_text(std::string_view text) {
+    if (text == last_) return last_;  // consecutive rules mostly cite the same source
+    const auto found = source_texts_.find(text);
+    last_ = found != source_texts_.end() ? *found : *source_texts_.emplace(text).first;
+    return last_;
+  }
+  std::size_t distinct_sources() const { return source_texts_.size(); }
+
+ private:
+  struct text_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  /// Node-based: an element never moves while the set grows, nor when the set is moved.
+  std::unordered_set<std::string, text_hash, std::equal_to<>> source_texts_;
+  std::string_view last_;
 };
 
 /// A knowledge base after the checks: complete and consistent when no error was reported.

@@ -4,6 +4,7 @@
 #include <span>
 #include <cctype>
 #include <string>
+#include <string_view>
 
 #include "engine/check/lint_common.hpp"
 
@@ -21,14 +22,14 @@ struct line_range {
 };
 
 // Digits at `at` (moved past them); saturates instead of overflowing.
-unsigned long read_number(const std::string& s, std::size_t& at) {
+unsigned long read_number(std::string_view s, std::size_t& at) {
   unsigned long n = 0;
   for (; at < s.size() && std::isdigit(static_cast<unsigned char>(s[at])); ++at) n = std::min(n * 10 + (s[at] - '0'), 1ul << 40);
   return n;
 }
 
 // Line references such as `(L2522)`, `(L8-9)` or `(L9, L21)` in a source string.
-std::vector<line_range> line_refs(const std::string& s) {
+std::vector<line_range> line_refs(std::string_view s) {
   std::vector<line_range> out;
   for (std::size_t i = 1; i + 1 < s.size(); ++i) {
     if (s[i] != 'L' || !std::isdigit(static_cast<unsigned char>(s[i + 1])) || std::isalnum(static_cast<unsigned char>(s[i - 1])))
@@ -46,19 +47,21 @@ std::vector<line_range> line_refs(const std::string& s) {
 }
 
 // Same text, or the same file (before `:`) with overlapping line references: the same place in the source.
-bool same_place(const std::string& a, const std::string& b) {
+bool same_place(std::string_view a, std::string_view b) {
   if (a == b) return true;
   const auto colon = a.find(':');
-  if (colon == std::string::npos || b.compare(0, colon + 1, a, 0, colon + 1) != 0) return false;
+  if (colon == std::string_view::npos || b.substr(0, colon + 1) != a.substr(0, colon + 1)) return false;
   for (const auto& x : line_refs(a))
     for (const auto& y : line_refs(b))
       if (x.first <= y.last && y.first <= x.last) return true;
   return false;
 }
 
-bool shares_source(std::span<const std::string> a, std::span<const std::string> b) {
-  return std::any_of(a.begin(), a.end(), [&](const std::string& x) {
-    return std::any_of(b.begin(), b.end(), [&](const std::string& y) { return same_place(x, y); });
+/// Whether some source in `a` is at the same place as some source in `b` (strings or views).
+template <typename A, typename B>
+bool shares_source(const A& a, const B& b) {
+  return std::any_of(a.begin(), a.end(), [&](std::string_view x) {
+    return std::any_of(b.begin(), b.end(), [&](std::string_view y) { return same_place(x, y); });
   });
 }
 

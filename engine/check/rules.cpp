@@ -65,7 +65,7 @@ void model_rule_of(context& cx, const ast::rule_decl& d, model_rule& r) {
   r.id_span = d.id.span;
   rule_storage& parts = cx.m.rule_parts;
   r.sources = parts.sources.allocate(d.sources.size());
-  for (std::size_t i = 0; i < d.sources.size(); ++i) r.sources[i] = d.sources[i].value;
+  for (std::size_t i = 0; i < d.sources.size(); ++i) r.sources[i] = parts.source_text(d.sources[i].value);
   if (d.when) {
     r.when = unresolved(parts, *d.when);
   } else {

@@ -5,6 +5,9 @@
 #include <vector>
 
 #include "engine/block_store.hpp"
+#include "engine/kb.hpp"
+#include "engine/compile/network.hpp"
+#include "engine/model.hpp"
 
 namespace ddx::engine {
 
@@ -59,6 +62,39 @@ TEST_SUITE("engine.block_store") {
     block_store<std::string> moved = std::move(store);
     CHECK(run[1] == "kept across the move of its store");
     CHECK(moved.allocate(1).size() == 1);
+  }
+}
+
+TEST_SUITE("engine.rule_storage") {
+  TEST_CASE("each source text is stored once, and its views survive growth and moves") {
+    rule_storage parts;
+    const std::string_view a = parts.source_text("seeds/itbs.md: diagnosis, long enough to own heap memory");
+    CHECK(parts.source_text(std::string("seeds/itbs.md: diagnosis, long enough to own heap memory")).data() == a.data());
+    std::vector<std::string_view> views;
+    for (int i = 0; i < 5000; ++i) views.push_back(parts.source_text("source " + std::to_string(i % 700)));
+    CHECK(parts.distinct_sources() == 701);
+    CHECK(parts.source_text("seeds/itbs.md: diagnosis, long enough to own heap memory").data() == a.data());
+    CHECK(parts.source_text("").empty());
+    rule_storage moved = std::move(parts);
+    CHECK(a == "seeds/itbs.md: diagnosis, long enough to own heap memory");
+    for (int i = 0; i < 5000; ++i) CHECK(views[i] == "source " + std::to_string(i % 700));
+    CHECK(moved.source_text("source 5").data() == views[5].data());
+  }
+
+  TEST_CASE("rules of a loaded knowledge base that cite the same source share one copy") {
+    const auto r = load_texts({{"k.ddx", "knowledge_base \"k\"\n  version \"1\"\n  regions knee\n"
+                                         "finding knee.pain symptom \"knee pain\"\nfinding knee.swelling sign \"swelling\"\n"
+                                         "condition c \"C\"\n  region knee\n  prior common\n  source \"seed.md: a\"\n"
+                                         "rule r1 \"x\"\n  when knee.pain\n  then for c weak\n  source \"seed.md: a\"\n"
+                                         "rule r2 \"y\"\n  when knee.swelling\n  then for c weak\n  source \"seed.md: b\"\n  source \"seed.md: a\"\n"}},
+                              {.lints = false});
+    REQUIRE(r.kb.has_value());
+    const model& m = r.kb->impl().m;
+    REQUIRE(m.rules.size() == 2);
+    CHECK(m.rule_parts.distinct_sources() == 2);
+    REQUIRE(m.rules[1].sources.size() == 2);
+    CHECK(m.rules[1].sources[0] == "seed.md: b");
+    CHECK(m.rules[1].sources[1].data() == m.rules[0].sources[0].data());
   }
 }
 

@@ -34,7 +34,7 @@ std::string dump(const model_rule& r) {
   for (const auto& e : r.effects)
     out += "\n  effect " + std::to_string(static_cast<int>(e.k)) + " target=" + std::to_string(e.target) +
            " lr=" + std::to_string(e.lr) + " `" + e.weight_text + "` " + text_of(e.span) + " " + text_of(e.target_span);
-  for (const auto& s : r.sources) out += "\n  source \"" + s + "\"";
+  for (const auto& s : r.sources) out += "\n  source \"" + std::string(s) + "\"";
   return out + "\n";
 }
 

@@ -33,8 +33,6 @@ class block_store {
     return {b.data() + at, n};
   }
 
-  /// Room for `n` more elements in the current block, so that the next allocations take no new block. `use` says
-  /// whether the caller knows that at least `n` will be allocated (grammar::advise_huge_pages).
   /// Elements the blocks taken so far can hold in all (used or not).
   std::size_t capacity() const {
     std::size_t n = 0;
@@ -42,6 +40,8 @@ class block_store {
     return n;
   }
 
+  /// Room for `n` more elements in the current block, so that the next allocations take no new block. `use` says
+  /// whether the caller knows that at least `n` will be allocated (grammar::advise_huge_pages).
   void reserve(std::size_t n, grammar::will_write use = grammar::will_write::part) {
     if (room() < n) grow(n, use);
     // A reservation is an estimate: what outgrows it is a small part of it, so the next block starts at a

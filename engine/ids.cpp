@@ -90,7 +90,7 @@ constexpr std::uint64_t golden = 0x9e3779b97f4a7c15ull;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
     const slot& s = slots_[i];
     if (s.offset == no_id) return i;
-    if ((s.hash_kind & ~slot::kind_bits) == short_hash && s.length == name.size() && same_bytes(chars + s.offset, name.data(), s.length))
+    if (slot::hash_bits(s.hash_kind) == short_hash && s.length == name.size() && same_bytes(chars + s.offset, name.data(), s.length))
       return i;
   }
 }

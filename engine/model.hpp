@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -97,7 +98,7 @@ struct model_rule {
   std::string id, text;
   model_expr when;
   std::span<model_effect> effects;
-  std::span<std::string_view> sources;  ///< views of rule_storage::source_texts
+  std::span<std::string_view> sources;  ///< views of one copy per text (rule_storage::source_text)
   source_span span;
   source_span id_span;
 };

@@ -1,7 +1,6 @@
 // engine/check/lint_red_flag_sources_without_flag.cpp: W408, a condition whose source mentions red flags while no
 // rule raises a flag in connection with it (a rule naming the condition, or sharing a source line with it).
 #include <algorithm>
-#include <span>
 #include <cctype>
 #include <string>
 #include <string_view>

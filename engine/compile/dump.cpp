@@ -69,7 +69,7 @@ void dump_rules(const compiled_kb& kb, std::string& out) {
   for (std::size_t i = 0; i < kb.rules.size(); ++i) {
     const auto& r = kb.hot[i];
     const auto& mr = kb.m.rules[kb.rules[i].model_index];
-    fmt::format_to(o, "rule {} [{}] level={} threshold={} sources=[{}]\n", mr.id, mr.text, r.level, kb.hot[i].threshold,
+    fmt::format_to(o, "rule {} [{}] level={} threshold={} sources=[{}]\n", mr.id, mr.text, r.level, r.threshold,
                    fmt::join(mr.sources, "|"));
     for (auto op = r.op_begin, end = kb.op_end(static_cast<rule_id>(i)); op < end; ++op)
       fmt::format_to(o, "  op {} size={}\n", op_text(kb.m, kb.ops[op]), kb.ops[op].size);

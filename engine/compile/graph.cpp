@@ -45,14 +45,14 @@ edge_list edges_of(const compiled_kb& kb, const vertex_layout& v) {
   for (std::size_t mr = 0; mr < kb.rule_of_model.size(); ++mr) {
     const auto rule = static_cast<std::uint32_t>(v.rule + mr);
     const rule_id r = kb.rule_of_model[mr];
-    const hot_rule& cr = kb.hot[r];
+    const hot_rule& h = kb.hot[r];
     from.clear();
-    for (std::uint32_t i = cr.op_begin, end = kb.op_end(r); i < end; ++i)
+    for (std::uint32_t i = h.op_begin, end = kb.op_end(r); i < end; ++i)
       if (const auto vertex = v.of(kb.ops[i]); vertex != ~0u) from.push_back(vertex);
     std::sort(from.begin(), from.end());
     from.erase(std::unique(from.begin(), from.end()), from.end());
     for (auto f : from) edges.emplace_back(f, rule);
-    for (std::uint32_t e = cr.effect_begin; e < cr.effect_end; ++e) edges.emplace_back(rule, v.of(kb.hot_effects[e]));
+    for (std::uint32_t e = h.effect_begin; e < h.effect_end; ++e) edges.emplace_back(rule, v.of(kb.hot_effects[e]));
   }
   return edges;
 }

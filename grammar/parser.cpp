@@ -20,30 +20,46 @@ bool starts_with_word(std::string_view text, std::size_t at, std::string_view wo
   return end == text.size() || !(rules::is_ident_char(text[end]) || text[end] == '.');
 }
 
+/// In the order of the alternatives of ast::declaration.
+constexpr std::string_view declaration_words[] = {"knowledge_base", "finding", "value", "condition",
+                                                  "fact", "flag", "rule", "test"};
+static_assert(std::size(declaration_words) == std::variant_size_v<ast::declaration>);
+
+/// The index in declaration_words of the keyword that the line at `at` starts with, or npos. Every keyword starts
+/// with a lower-case letter, so most lines (clauses are indented) are passed over by their first character.
+std::size_t declaration_word_at(std::string_view text, std::size_t at) {
+  if (at >= text.size() || text[at] < 'a' || text[at] > 'z') return std::string_view::npos;
+  for (std::size_t w = 0; w < std::size(declaration_words); ++w)
+    if (declaration_words[w][0] == text[at] && starts_with_word(text, at, declaration_words[w])) return w;
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 declaration_counts count_declaration_lines(std::string_view text) {
-  // In the order of the alternatives of ast::declaration.
-  static constexpr std::string_view words[] = {"knowledge_base", "finding", "value", "condition",
-                                               "fact", "flag", "rule", "test"};
-  static_assert(std::size(words) == std::variant_size_v<ast::declaration>);
   declaration_counts n{};
-  // Declarations start in the first column (as `ddx fmt` writes them) and clauses are indented; every keyword
-  // starts with a lower-case letter, so most lines are passed over by their first character.
   for (std::size_t at = 0; at < text.size();) {
-    if (text[at] >= 'a' && text[at] <= 'z') {
-      for (std::size_t w = 0; w < std::size(words); ++w) {
-        if (words[w][0] == text[at] && starts_with_word(text, at, words[w])) {
-          ++n[w];
-          break;
-        }
-      }
-    }
+    if (const std::size_t w = declaration_word_at(text, at); w != std::string_view::npos) ++n[w];
     at = text.find('\n', at);
     if (at == std::string_view::npos) break;
     ++at;
   }
   return n;
+}
+
+std::size_t declaration_line_from(std::string_view text, std::size_t at) {
+  if (at > 0 && at <= text.size() && text[at - 1] != '\n') {  // not a line start: from the next line
+    at = text.find('\n', at);
+    if (at == std::string_view::npos) return std::string_view::npos;
+    ++at;
+  }
+  while (at < text.size()) {
+    if (declaration_word_at(text, at) != std::string_view::npos) return at;
+    at = text.find('\n', at);
+    if (at == std::string_view::npos) break;
+    ++at;
+  }
+  return std::string_view::npos;
 }
 
 std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, diagnostics& diags,
@@ -55,16 +71,26 @@ std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, 
 std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, diagnostics& diags,
                                      const declaration_sink& sink, const rule_sink& rules,
                                      const rule_name_hint& hint) {
+  return parse_each(sources, id, 0, sources.file(id).text().size(), diags, sink, rules, hint);
+}
+
+std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, std::size_t begin, std::size_t end,
+                                     diagnostics& diags, const declaration_sink& sink, const rule_sink& rules,
+                                     const rule_name_hint& hint) {
   const source_file& f = sources.file(id);
+  end = std::min(end, f.text().size());
+  begin = std::min(begin, end);
+  // The builder measures spans from the start of the whole text, so a piece's spans are the file's.
   detail::builder b(f.text(), id, diags, sink, rules, hint);
   // Lazy tracking: positions are never read from the input (diagnostics use byte offsets), so
   // skip counting lines and columns on every character.
-  tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy> in(f.text().data(), f.text().size(), f.path());
+  tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy> in(f.text().data() + begin, f.text().data() + end, f.path());
   try {
     tao::pegtl::parse<rules::file, detail::action, detail::control>(in, b);
   } catch (const tao::pegtl::parse_error& e) {
-    // Only reachable for a failure outside any declaration; report it where it happened.
-    std::uint32_t at = e.positions().empty() ? 0 : static_cast<std::uint32_t>(e.positions().front().byte);
+    // Only reachable for a failure outside any declaration; report it where it happened (the input counts bytes
+    // from `begin`).
+    std::uint32_t at = static_cast<std::uint32_t>(begin + (e.positions().empty() ? 0 : e.positions().front().byte));
     if (b.error) {
       diags.report(std::move(*b.error));
     } else {

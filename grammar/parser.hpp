@@ -4,6 +4,7 @@
 #include <array>
 #include <functional>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -36,10 +37,29 @@ std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, 
                                      const declaration_sink& sink, const rule_sink& rules,
                                      const rule_name_hint& hint = {});
 
+/// parse_each over bytes [begin, end) of file `id` only (spans and diagnostics still count from the start of the
+/// file). Where `begin` and `end` are each the end of the file or the start of a line that starts with a declaration
+/// keyword (declaration_line_from), a valid file parsed in such pieces hands over exactly the declarations that
+/// parsing it whole does, in the same order: every declaration ends before the next line that starts with a
+/// declaration keyword, since strings and comments end with their line and a keyword is never a name.
+std::vector<ast::comment> parse_each(const source_manager& sources, file_id id, std::size_t begin, std::size_t end,
+                                     diagnostics& diags, const declaration_sink& sink, const rule_sink& rules,
+                                     const rule_name_hint& hint = {});
+
+/// The offset of the first line of `text` that starts at or after `at` with a declaration keyword in its first
+/// column (where `ddx fmt` puts declarations), or std::string_view::npos when there is none.
+std::size_t declaration_line_from(std::string_view text, std::size_t at);
+
 /// How many declarations of each kind `text` seems to hold, indexed like the alternatives of ast::declaration,
 /// from one quick scan counting the lines that start with each declaration keyword in the first column (where
 /// `ddx fmt` puts them). An estimate for reserving memory before a large file is parsed, nothing more.
 using declaration_counts = std::array<std::size_t, std::variant_size_v<ast::declaration>>;
+/// The position of `T` among the alternatives of ast::declaration (its index in declaration_counts).
+template <typename T, std::size_t I = 0>
+constexpr std::size_t declaration_index() {
+  if constexpr (std::is_same_v<std::variant_alternative_t<I, ast::declaration>, T>) return I;
+  else return declaration_index<T, I + 1>();
+}
 declaration_counts count_declaration_lines(std::string_view text);
 
 /// Parses file `id` of `sources` into one tree (parse_each, keeping every declaration).

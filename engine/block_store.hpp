@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <iterator>
 #include <span>
 #include <vector>
 
@@ -31,6 +32,14 @@ class block_store {
     const std::size_t at = b.size();
     b.resize(at + n);  // within capacity: nothing moves
     return {b.data() + at, n};
+  }
+
+  /// Takes over `other`'s blocks: spans handed out by either stay valid, and allocations go on in this store's
+  /// current block (one store filled on another thread joins the model's).
+  void absorb(block_store&& other) {
+    blocks_.insert(blocks_.empty() ? blocks_.end() : blocks_.end() - 1, std::make_move_iterator(other.blocks_.begin()),
+                   std::make_move_iterator(other.blocks_.end()));
+    other.blocks_.clear();
   }
 
   /// Elements the blocks taken so far can hold in all (used or not).

@@ -141,13 +141,26 @@ class rule_storage {
   }
   std::size_t distinct_sources() const { return source_texts_.size(); }
 
+  /// Takes over the parts of `other` (filled for rules declared elsewhere, say on another thread): every view and
+  /// span into either stays valid. A text both stored is kept twice, since `other`'s rules view their own copy.
+  void absorb(rule_storage&& other) {
+    exprs.absorb(std::move(other.exprs));
+    effects.absorb(std::move(other.effects));
+    sources.absorb(std::move(other.sources));
+    source_texts_.merge(other.source_texts_);  // moves nodes: the texts do not move
+    if (!other.source_texts_.empty()) absorbed_texts_.push_back(std::move(other.source_texts_));
+    other.last_ = {};
+  }
+
  private:
   struct text_hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   /// Node-based: an element never moves while the set grows, nor when the set is moved.
-  std::unordered_set<std::string, text_hash, std::equal_to<>> source_texts_;
+  using text_set = std::unordered_set<std::string, text_hash, std::equal_to<>>;
+  text_set source_texts_;
+  std::vector<text_set> absorbed_texts_;  ///< texts of absorbed storages that this one held already
   std::string_view last_;
 };
 

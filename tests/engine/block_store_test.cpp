@@ -63,6 +63,33 @@ TEST_SUITE("engine.block_store") {
     CHECK(run[1] == "kept across the move of its store");
     CHECK(moved.allocate(1).size() == 1);
   }
+
+  TEST_CASE("absorbing another store keeps every run of both, and allocation goes on where it was") {
+    block_store<std::string> mine, other;
+    mine.reserve(8);
+    const auto a = mine.allocate(3);
+    a[0] = "mine, long enough to own heap memory";
+    const auto b = other.allocate(5000);  // several blocks
+    const auto c = other.allocate(700);
+    b[4999] = "other's, long enough to own heap memory";
+    c[0] = "other's last block";
+    const std::size_t capacity = mine.capacity() + other.capacity();
+    mine.absorb(std::move(other));
+    CHECK(mine.capacity() == capacity);
+    CHECK(other.capacity() == 0);
+    const auto d = mine.allocate(5);  // fits in the rest of mine's reserved block: no new block
+    CHECK(d.data() == a.data() + 3);
+    CHECK(mine.capacity() == capacity);
+    CHECK(a[0] == "mine, long enough to own heap memory");
+    CHECK(b[4999] == "other's, long enough to own heap memory");
+    CHECK(c[0] == "other's last block");
+    block_store<int> empty;
+    block_store<int> full;
+    full.allocate(3)[2] = 7;
+    empty.absorb(std::move(full));  // into a store with no block yet
+    CHECK(empty.capacity() >= 3);
+    CHECK(empty.allocate(1).size() == 1);
+  }
 }
 
 TEST_SUITE("engine.rule_storage") {
@@ -95,6 +122,25 @@ TEST_SUITE("engine.rule_storage") {
     REQUIRE(m.rules[1].sources.size() == 2);
     CHECK(m.rules[1].sources[0] == "seed.md: b");
     CHECK(m.rules[1].sources[1].data() == m.rules[0].sources[0].data());
+  }
+
+  TEST_CASE("absorbing another storage keeps the views into both and stores each new text once") {
+    rule_storage mine, other;
+    const std::string_view shared_mine = mine.source_text("seeds/shared.md: a section, long enough to own heap memory");
+    const std::string_view only_mine = mine.source_text("seeds/mine.md");
+    const std::string_view shared_other = other.source_text("seeds/shared.md: a section, long enough to own heap memory");
+    const std::string_view only_other = other.source_text("seeds/other.md: long enough to own heap memory as well");
+    const auto effects = other.effects.allocate(2);
+    effects[1].k = model_effect::kind::oppose;
+    mine.absorb(std::move(other));
+    CHECK(mine.distinct_sources() == 3);
+    CHECK(shared_mine == "seeds/shared.md: a section, long enough to own heap memory");
+    CHECK(shared_other == shared_mine);  // kept: the other storage's rules view their own copy
+    CHECK(only_mine == "seeds/mine.md");
+    CHECK(only_other == "seeds/other.md: long enough to own heap memory as well");
+    CHECK(mine.source_text("seeds/other.md: long enough to own heap memory as well").data() == only_other.data());
+    CHECK(mine.source_text("seeds/shared.md: a section, long enough to own heap memory").data() == shared_mine.data());
+    CHECK(effects[1].k == model_effect::kind::oppose);
   }
 }
 

@@ -135,6 +135,13 @@ struct load_options {
   /// only what the knowledge base needs of it is kept, so a load never holds the whole syntax tree (it would be the
   /// biggest part of a large load's memory, and nothing after the checks reads it).
   bool keep_syntax_trees = false;
+  /// Knowledge bases of at least this many bytes are parsed on two threads: the files are cut in two at a line that
+  /// starts a declaration, the later part is parsed on a second thread while this one parses and declares the
+  /// earlier, and the two are joined in file order. The same result, diagnostics and all, as on one thread, in about
+  /// nine tenths of the time (docs/performance.md). A syntax error in either part makes the load parse everything
+  /// again on one thread, so broken files are reported exactly as before. 0: wherever a cut is possible; SIZE_MAX:
+  /// never. Not used with keep_syntax_trees.
+  std::size_t parse_on_two_threads_from = std::size_t{1} << 20;
 };
 
 /// Everything a load produced. `kb` is empty when any error was reported.
@@ -143,6 +150,8 @@ struct load_result {
   grammar::diagnostics diags;
   std::vector<grammar::ast::file> files;  ///< the parsed files; empty unless load_options::keep_syntax_trees
   std::optional<knowledge_base> kb;
+  /// 2 when the files were parsed on two threads (load_options::parse_on_two_threads_from), else 1.
+  unsigned parse_threads = 1;
 };
 
 /// Loads files and directories (every `*.ddx` below a directory, in sorted path order).

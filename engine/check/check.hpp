@@ -55,7 +55,36 @@ void declare(context& cx, const grammar::ast::declaration& d);
 void declare_rule(context& cx, const grammar::ast::rule_decl& d);
 /// Room for `counts` more declarations (say, grammar::count_declaration_lines of the files to come), so declaring
 /// a large knowledge base moves nothing and rehashes no name; a shortfall only means growing as usual.
-void reserve(context& cx, const grammar::declaration_counts& counts);
+/// `rule_parts_for` is how many of the rules will have their parts stored here (all of them unless some come from
+/// a later_declarations, which stores its own).
+void reserve(context& cx, const grammar::declaration_counts& counts,
+             std::optional<std::size_t> rule_parts_for = std::nullopt);
+
+/// The declarations of a later part of a knowledge base (the end of a large file, say), taken on another
+/// thread while a checker takes the earlier part: each rule becomes its model rule at once, with the checks that
+/// need no other declaration, in storage of its own; every other declaration is kept as it is, in order. Names are
+/// not looked at: checker::absorb declares them all, as if they had arrived at the checker after its own.
+class later_declarations {
+ public:
+  explicit later_declarations(const grammar::source_manager& sources) : cx_(sources, diags_) {}
+  later_declarations(const later_declarations&) = delete;
+  later_declarations& operator=(const later_declarations&) = delete;
+  /// Room for `counts` declarations (as check::reserve).
+  void reserve(const grammar::declaration_counts& counts);
+  void add(grammar::ast::declaration&& d);
+  /// A rule, read at once and not kept (what grammar::parse_each's rule sink hands over).
+  void add_rule(const grammar::ast::rule_decl& d);
+
+ private:
+  friend class checker;
+  struct kept {
+    std::size_t rules_before;  ///< how many rules arrived before it
+    grammar::ast::declaration d;
+  };
+  grammar::diagnostics diags_;  ///< what turning rules into model rules reported (E303, E306, E307)
+  context cx_;                  ///< its model holds the rules and their parts, and nothing else
+  std::vector<kept> others_;
+};
 
 /// Error passes (E2xx, E3xx) in the order they run once every declaration is declared.
 const std::vector<pass>& semantic_passes();
@@ -69,7 +98,9 @@ class checker {
  public:
   /// Reports go to `diags` when finish() runs the passes.
   checker(const grammar::source_manager& sources, grammar::diagnostics& diags);
-  void reserve(const grammar::declaration_counts& counts) { check::reserve(cx_, counts); }
+  void reserve(const grammar::declaration_counts& counts, std::optional<std::size_t> rule_parts_for = std::nullopt) {
+    check::reserve(cx_, counts, rule_parts_for);
+  }
   void add(grammar::ast::declaration&& d) { declare(cx_, std::move(d)); }
   /// `d` must outlive the checker.
   void add(const grammar::ast::declaration& d) { declare(cx_, d); }
@@ -79,6 +110,9 @@ class checker {
   /// cache while the parser reads the rule's clauses, so declaring the rule does not wait for memory (the table
   /// of a large knowledge base is megabytes, each new name a random slot).
   void expect_rule(std::string_view id) const { cx_.m.names.prefetch(id); }
+  /// Declares everything `later` took, in its order, after what this checker has: the same names, model, indices
+  /// and reports as if each of those declarations had been added here.
+  void absorb(later_declarations&& later);
   /// Runs the semantic passes, then the lints when `lints` and no error was found; the model when there was no
   /// error. When `diags` already held an error (a syntax error, an unreadable file) nothing more is checked or
   /// reported: a declaration that failed to parse would only cascade into unknown-name errors.

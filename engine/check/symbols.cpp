@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include <type_traits>
+#include <iterator>
 #include <variant>
 
 #include "engine/check/rules.hpp"
@@ -124,36 +124,30 @@ struct declarer {
   }
 };
 
-/// Position of `T` among the alternatives of ast::declaration.
-template <typename T, std::size_t I = 0>
-constexpr std::size_t index_of() {
-  if constexpr (std::is_same_v<std::variant_alternative_t<I, ast::declaration>, T>) return I;
-  else return index_of<T, I + 1>();
-}
-
 }  // namespace
 
-void reserve(context& cx, const grammar::declaration_counts& count) {
+void reserve(context& cx, const grammar::declaration_counts& count, std::optional<std::size_t> rule_parts_for) {
   auto reserve = [&](auto& items, auto& decls, std::size_t index) {
     items.reserve(items.size() + count[index]);
     decls.reserve(decls.size() + count[index]);
   };
-  reserve(cx.m.findings, cx.finding_decls, index_of<ast::finding_decl>());
-  reserve(cx.m.values, cx.value_decls, index_of<ast::value_decl>());
-  reserve(cx.m.conditions, cx.condition_decls, index_of<ast::condition_decl>());
-  reserve(cx.m.facts, cx.fact_decls, index_of<ast::fact_decl>());
-  reserve(cx.m.flags, cx.flag_decls, index_of<ast::flag_decl>());
-  reserve(cx.m.tests, cx.test_decls, index_of<ast::test_decl>());
-  const std::size_t rules = count[index_of<ast::rule_decl>()];
+  reserve(cx.m.findings, cx.finding_decls, grammar::declaration_index<ast::finding_decl>());
+  reserve(cx.m.values, cx.value_decls, grammar::declaration_index<ast::value_decl>());
+  reserve(cx.m.conditions, cx.condition_decls, grammar::declaration_index<ast::condition_decl>());
+  reserve(cx.m.facts, cx.fact_decls, grammar::declaration_index<ast::fact_decl>());
+  reserve(cx.m.flags, cx.flag_decls, grammar::declaration_index<ast::flag_decl>());
+  reserve(cx.m.tests, cx.test_decls, grammar::declaration_index<ast::test_decl>());
+  const std::size_t rules = count[grammar::declaration_index<ast::rule_decl>()];
   cx.m.rules.reserve(cx.m.rules.size() + rules);
   // Reserved from the count of `rule` lines: filled whole (a count is exact for files laid out as `ddx fmt` does).
   grammar::advise_huge_pages(cx.m.rules.data(), cx.m.rules.capacity() * sizeof(model_rule), grammar::will_write::all);
   // Every rule has an effect (one without is an error), so that block is filled; a rule may have no source.
-  cx.m.rule_parts.effects.reserve(rules, grammar::will_write::all);
-  cx.m.rule_parts.sources.reserve(rules);
+  const std::size_t parts = rule_parts_for.value_or(rules);
+  cx.m.rule_parts.effects.reserve(parts, grammar::will_write::all);
+  cx.m.rule_parts.sources.reserve(parts);
   std::size_t names = cx.m.names.size();
   for (std::size_t i = 0; i < count.size(); ++i)
-    if (i != index_of<ast::knowledge_base_decl>()) names += count[i];
+    if (i != grammar::declaration_index<ast::knowledge_base_decl>()) names += count[i];
   cx.m.names.reserve(names, names * 16);  // characters: a guess; the arena grows past it if needed
 }
 
@@ -165,6 +159,50 @@ void declare(context& cx, ast::declaration&& d) {
 void declare(context& cx, const ast::declaration& d) { std::visit(declarer{cx}, d); }
 
 void declare_rule(context& cx, const ast::rule_decl& d) { declarer{cx}(d); }
+
+void later_declarations::reserve(const grammar::declaration_counts& counts) {
+  grammar::declaration_counts rules_only{};
+  rules_only[grammar::declaration_index<ast::rule_decl>()] = counts[grammar::declaration_index<ast::rule_decl>()];
+  check::reserve(cx_, rules_only);
+  std::size_t others = 0;
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    if (i != grammar::declaration_index<ast::rule_decl>()) others += counts[i];
+  others_.reserve(others);
+}
+
+void later_declarations::add(ast::declaration&& d) {
+  if (std::holds_alternative<ast::rule_decl>(d)) return add_rule(std::get<ast::rule_decl>(d));
+  others_.push_back({cx_.m.rules.size(), std::move(d)});
+}
+
+void later_declarations::add_rule(const ast::rule_decl& d) { model_rule_of(cx_, d, cx_.m.rules.emplace_back()); }
+
+void checker::absorb(later_declarations&& later) {
+  context& cx = cx_;
+  std::vector<model_rule>& rules = later.cx_.m.rules;
+  const std::size_t base = cx.m.rules.size();
+  cx.m.rules.insert(cx.m.rules.end(), std::make_move_iterator(rules.begin()), std::make_move_iterator(rules.end()));
+  cx.m.rule_parts.absorb(std::move(later.cx_.m.rule_parts));
+  for (const auto& d : later.diags_.all()) cx.diags.report(d);
+  // Names in the order they were declared, as declare() would have met them: a declaration kept by `later` after
+  // the rules that arrived before it.
+  constexpr std::size_t ahead = 8;  // each new name is a random slot of the table: fetched a few names ahead
+  std::size_t next = base;
+  const auto declare_rules_to = [&](std::size_t end) {
+    for (; next < end; ++next) {
+      if (next + ahead < end) cx.m.names.prefetch(cx.m.rules[next + ahead].id);
+      const model_rule& r = cx.m.rules[next];
+      declare(cx, ast::ident{r.id, r.id_span}, node_kind::rule, next);
+    }
+  };
+  for (auto& [rules_before, d] : later.others_) {
+    declare_rules_to(base + rules_before);
+    declare(cx, std::move(d));
+  }
+  declare_rules_to(cx.m.rules.size());
+  rules.clear();
+  later.others_.clear();
+}
 
 std::vector<std::string> names_of(const model& m, node_kind kind) {
   std::vector<std::string> out;

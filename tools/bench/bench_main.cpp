@@ -210,6 +210,7 @@ int run_parent(const bench_config& c) {
 int run_child_mode(const std::string& mode, const child_options& o) {
   if (mode == "ddx") return run_ddx_child(o);
   if (mode == "load") return run_load_child(o);
+  if (mode == "load_one_thread") return run_load_child(o, true);
   if (mode == "clips") return run_clips_child(o);
   if (mode == "bundled") return run_bundled_child(o);
   if (mode == "bundled_clips") return run_bundled_clips_child(o);

@@ -23,8 +23,9 @@ struct child_options {
 int run_clips_child(const child_options& options);
 int run_ddx_child(const child_options& options);
 /// One load of `dir/kb.ddx` alone (wall and CPU seconds, peak): the parent takes the median of several, each in a
-/// fresh process, so a load pays for its own fresh memory every time.
-int run_load_child(const child_options& options);
+/// fresh process, so a load pays for its own fresh memory every time. `one_thread`: parsed on one thread however
+/// large (child mode `load_one_thread`, to compare with the two-thread parse of a large file).
+int run_load_child(const child_options& options, bool one_thread = false);
 /// For profilers: `encoding` is `load` (load only), `rank` (cases, resolved) or anything else (cases from ids).
 int run_profile_child(const child_options& options);
 /// Times the stages of a load one by one (read, parse, each check pass, compile).

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <thread>
 
 #include "engine/compile/network.hpp"
@@ -105,10 +106,13 @@ double throughput(const knowledge_base& kb, const case_set& cases, unsigned thre
 struct timed_load {
   engine::load_result loaded;
   double wall_s = 0, cpu_s = 0;
-  explicit timed_load(const std::string& dir) {
+  /// `one_thread`: parse on one thread however large the file (engine::load_options::parse_on_two_threads_from).
+  explicit timed_load(const std::string& dir, bool one_thread = false) {
     const double cpu_start = cpu_seconds();
     const auto start = clock_type::now();
-    loaded = engine::load({dir + "/kb.ddx"}, {.lints = false});
+    engine::load_options options{.lints = false};
+    if (one_thread) options.parse_on_two_threads_from = std::numeric_limits<std::size_t>::max();
+    loaded = engine::load({dir + "/kb.ddx"}, options);
     wall_s = seconds_since(start);
     cpu_s = cpu_seconds() - cpu_start;
     if (loaded.kb) return;
@@ -169,8 +173,8 @@ int run_ddx_child(const child_options& options) {
   return 0;
 }
 
-int run_load_child(const child_options& options) {
-  const timed_load load(options.dir);
+int run_load_child(const child_options& options, bool one_thread) {
+  const timed_load load(options.dir, one_thread);
   if (!load.loaded.kb) return 1;
   std::printf("%s\n", format_result({{"load_s", num(load.wall_s)},
                                      {"load_cpu_s", num(load.cpu_s)},

@@ -11,25 +11,10 @@
 #include "engine/kb.hpp"
 #include "grammar/parser.hpp"
 #include "grammar/unparse.hpp"
+#include "bundled_kb_files.hpp"
 
 namespace ddx::engine::testing {
 namespace {
-
-using texts = std::vector<std::pair<std::string, std::string>>;
-
-texts read_kb() {
-  texts out;
-  const std::filesystem::path root = DDX_SOURCE_DIR "/kb";
-  for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
-    if (!e.is_regular_file() || e.path().extension() != ".ddx") continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    out.emplace_back(std::filesystem::relative(e.path(), DDX_SOURCE_DIR).generic_string(), s.str());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 /// What `ddx fmt` writes for one file ("" and a failed check when it does not parse).
 std::string format_text(const std::string& path, const std::string& text) {
@@ -55,7 +40,7 @@ std::string network_of(const texts& files) {
 
 TEST_SUITE("engine.fmt_network") {
   TEST_CASE("formatting every kb file leaves the compiled network identical") {
-    const texts original = read_kb();
+    const texts original = read_bundled_kb();
     REQUIRE(original.size() > 1);
     const std::string before = network_of(original);
     const std::string after = network_of(format_all(original));
@@ -64,14 +49,14 @@ TEST_SUITE("engine.fmt_network") {
   }
 
   TEST_CASE("formatting every kb file twice gives the same text as formatting once") {
-    for (const auto& [path, text] : format_all(read_kb())) {
+    for (const auto& [path, text] : format_all(read_bundled_kb())) {
       CAPTURE(path);
       CHECK(format_text(path, text) == text);
     }
   }
 
   TEST_CASE("the network dump changes when a weight changes") {
-    const texts original = read_kb();
+    const texts original = read_bundled_kb();
     texts edited = original;
     bool changed = false;
     for (auto& [path, text] : edited) {

@@ -4,10 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,25 +13,13 @@
 #include "engine/compile/network.hpp"
 #include "engine/kb.hpp"
 #include "grammar/diagnostic.hpp"
+#include "bundled_kb_files.hpp"
 
 namespace ddx::engine {
 namespace {
 
-using texts = std::vector<std::pair<std::string, std::string>>;
-
-texts read_bundled_kb() {
-  texts out;
-  const std::filesystem::path root = DDX_SOURCE_DIR "/kb";
-  for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
-    if (!e.is_regular_file() || e.path().extension() != ".ddx") continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    out.emplace_back(std::filesystem::relative(e.path(), DDX_SOURCE_DIR).generic_string(), s.str());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using testing::read_bundled_kb;
+using testing::texts;
 
 /// Everything a load gives that a caller can see, as text: diagnostics as printed, then (when it loaded) the
 /// network, each rule's place, span, text and sources, and each test's outcome.

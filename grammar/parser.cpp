@@ -34,31 +34,25 @@ std::size_t declaration_word_at(std::string_view text, std::size_t at) {
   return std::string_view::npos;
 }
 
+/// The start of the line after the one holding `at`, or text.size() when there is none.
+std::size_t next_line(std::string_view text, std::size_t at) {
+  const std::size_t end = text.find('\n', at);
+  return end == std::string_view::npos ? text.size() : end + 1;
+}
+
 }  // namespace
 
 declaration_counts count_declaration_lines(std::string_view text) {
   declaration_counts n{};
-  for (std::size_t at = 0; at < text.size();) {
+  for (std::size_t at = 0; at < text.size(); at = next_line(text, at))
     if (const std::size_t w = declaration_word_at(text, at); w != std::string_view::npos) ++n[w];
-    at = text.find('\n', at);
-    if (at == std::string_view::npos) break;
-    ++at;
-  }
   return n;
 }
 
 std::size_t declaration_line_from(std::string_view text, std::size_t at) {
-  if (at > 0 && at <= text.size() && text[at - 1] != '\n') {  // not a line start: from the next line
-    at = text.find('\n', at);
-    if (at == std::string_view::npos) return std::string_view::npos;
-    ++at;
-  }
-  while (at < text.size()) {
+  if (at > 0 && at <= text.size() && text[at - 1] != '\n') at = next_line(text, at);  // not a line start
+  for (; at < text.size(); at = next_line(text, at))
     if (declaration_word_at(text, at) != std::string_view::npos) return at;
-    at = text.find('\n', at);
-    if (at == std::string_view::npos) break;
-    ++at;
-  }
   return std::string_view::npos;
 }
 

@@ -1,8 +1,10 @@
 // engine/model.hpp: the checked knowledge base: names resolved to dense ids, numbers parsed, spans kept.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -57,10 +59,11 @@ struct model_effect {
   kind k = kind::support;
   std::uint32_t target = no_id;
   double lr = 1;               ///< support/oppose: the likelihood ratio
-  std::string weight_text;     ///< as written: "strong", "lr 3"
+  std::string_view weight_text;  ///< as written: "strong", "lr 3" (a view: see model_rule)
   source_span span;
   source_span target_span;     ///< the target's name as written
 };
+static_assert(sizeof(void*) != 8 || sizeof(model_effect) == 56, "model_effect: a large knowledge base holds hundreds of thousands");
 
 struct model_finding {
   std::string id, kind, label, region, description;
@@ -94,14 +97,19 @@ struct model_flag {
 };
 
 /// A rule; its operands, effects and sources live in model::rule_parts (a few large blocks for all the rules).
+/// Its id, its text and its effects' weights as written are views, not copies: of the source text it was read
+/// from (model::source_files keeps it alive) or, for a text whose escapes were resolved or a weight written
+/// unusually (`lr  3`), of model::rule_parts (rule_storage::keep). A large knowledge base has hundreds of thousands
+/// of rules, and three strings each were a sixth of the memory its load touched.
 struct model_rule {
-  std::string id, text;
+  std::string_view id, text;
   model_expr when;
   std::span<model_effect> effects;
   std::span<std::string_view> sources;  ///< views of one copy per text (rule_storage::source_text)
   source_span span;
   source_span id_span;
 };
+static_assert(sizeof(void*) != 8 || sizeof(model_rule) == 160, "model_rule: a large knowledge base holds hundreds of thousands");
 
 struct model_expect {
   grammar::ast::expectation::kind k = grammar::ast::expectation::kind::first;
@@ -130,6 +138,7 @@ class rule_storage {
   block_store<model_expr> exprs;
   block_store<model_effect> effects;
   block_store<std::string_view> sources;
+  block_store<char> chars;  ///< texts that are not in the source as they read (keep)
 
   /// `text` stored once for the whole model: rules cite the same few documents over and over, so a rule's sources
   /// are views of one copy each (the view stays valid while the storage lives, moved or not).
@@ -141,12 +150,21 @@ class rule_storage {
   }
   std::size_t distinct_sources() const { return source_texts_.size(); }
 
+  /// A copy of `text` that lives as long as the storage (moved or not): for a rule text whose escapes were
+  /// resolved, or a weight that does not read as written. Most texts are views of the source instead.
+  std::string_view keep(std::string_view text) {
+    const std::span<char> copy = chars.allocate(text.size());
+    std::copy(text.begin(), text.end(), copy.begin());
+    return {copy.data(), copy.size()};
+  }
+
   /// Takes over the parts of `other` (filled for rules declared elsewhere, say on another thread): every view and
   /// span into either stays valid. A text both stored is kept twice, since `other`'s rules view their own copy.
   void absorb(rule_storage&& other) {
     exprs.absorb(std::move(other.exprs));
     effects.absorb(std::move(other.effects));
     sources.absorb(std::move(other.sources));
+    chars.absorb(std::move(other.chars));
     source_texts_.merge(other.source_texts_);  // moves nodes: the texts do not move
     if (!other.source_texts_.empty()) absorbed_texts_.push_back(std::move(other.source_texts_));
     other.last_ = {};
@@ -179,6 +197,9 @@ struct model {
   std::vector<model_test> tests;
   interner names;  ///< every declared name (not regions)
   rule_storage rule_parts;  ///< operands, effects and sources of `rules`
+  /// The files the model was checked from: the views of its rules (id, text, weights as written) point into their
+  /// texts, so the model keeps them alive (check::checker::finish sets it).
+  std::vector<std::shared_ptr<const grammar::source_file>> source_files;
 };
 
 }  // namespace ddx::engine

@@ -23,6 +23,7 @@ struct ident {
 struct string_lit {
   std::string value;
   source_span span;
+  std::string_view raw;  ///< what is between the quotes as written, a view of the source text (== value without escapes)
 };
 
 /// A number literal; `text` is the spelling in the source (kept for `ddx fmt`), a view of the source text.
@@ -53,6 +54,7 @@ struct weight_spec {
   ident word;
   number_lit lr;
   source_span span;
+  std::string_view text;  ///< as written (`strong`, `lr 4.4`), a view of the source text
 };
 
 /// One effect after `then`.

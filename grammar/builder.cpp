@@ -113,8 +113,10 @@ void builder::comment(source_span s) {
 void builder::push_ident(source_span s) { idents_.push_back({slice(s), s}); }
 void builder::push_string(source_span s) {
   ast::string_lit& lit = strings_.emplace_back();  // filled in place: one copy of the text
-  unescape(slice(s), lit.value);
+  const std::string_view quoted = slice(s);
+  unescape(quoted, lit.value);
   lit.span = s;
+  lit.raw = quoted.size() >= 2 ? quoted.substr(1, quoted.size() - 2) : std::string_view{};
 }
 
 void builder::push_number(source_span s) {
@@ -220,11 +222,11 @@ void builder::weight_word(source_span s, const char* at) {
     if (hint.empty()) hint = "a weight is `weak`, `moderate`, `strong`, `decisive` or `lr N`";
     fail({severity::error, "E110", "unknown weight `" + word + "`", s, {}, hint}, at);
   }
-  weight_ = ast::weight_spec{ast::weight_spec::kind::word, {slice(s), s}, {}, s};
+  weight_ = ast::weight_spec{ast::weight_spec::kind::word, {slice(s), s}, {}, s, slice(s)};
 }
 
 void builder::weight_lr(source_span s) {
-  weight_ = ast::weight_spec{ast::weight_spec::kind::lr, {}, pop_number(), s};
+  weight_ = ast::weight_spec{ast::weight_spec::kind::lr, {}, pop_number(), s, slice(s)};
 }
 
 void builder::effect(ast::effect::kind k, source_span s) {

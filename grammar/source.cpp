@@ -91,7 +91,7 @@ std::string_view source_file::line_text(std::uint32_t line) const {
 }
 
 file_id source_manager::add(std::string path, std::string text) {
-  files_.push_back(std::make_unique<source_file>(std::move(path), std::move(text)));
+  files_.push_back(std::make_shared<const source_file>(std::move(path), std::move(text)));
   return static_cast<file_id>(files_.size() - 1);
 }
 

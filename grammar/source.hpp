@@ -58,6 +58,9 @@ class source_manager {
   file_id load(const std::string& path);
   const source_file& file(file_id id) const { return *files_.at(id); }
   std::size_t size() const { return files_.size(); }
+  /// Every file, shared: for what keeps views of their texts after this manager is gone (a compiled knowledge base
+  /// keeps its rules' ids and texts as views of the files they were read from).
+  std::vector<std::shared_ptr<const source_file>> share() const { return {files_.begin(), files_.end()}; }
 
   /// `path:line:col` of the span's start.
   std::string describe(const source_span& span) const;
@@ -65,7 +68,7 @@ class source_manager {
   std::string snippet(const source_span& span) const;
 
  private:
-  std::vector<std::unique_ptr<source_file>> files_;
+  std::vector<std::shared_ptr<const source_file>> files_;
 };
 
 }  // namespace ddx::grammar

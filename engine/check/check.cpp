@@ -44,6 +44,7 @@ std::optional<model> checker::finish(bool lints) {
     for (const pass& p : lint_passes()) p.run(cx_);
   for (const auto& d : own_.all()) out_.report(d);
   if (!ok) return std::nullopt;
+  cx_.m.source_files = cx_.sources.share();  // the rules' views point into them
   return std::move(cx_.m);
 }
 

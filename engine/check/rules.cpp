@@ -59,11 +59,11 @@ model_effect::kind kind_of(ast::effect::kind k) {
 }  // namespace
 
 void model_rule_of(context& cx, const ast::rule_decl& d, model_rule& r) {
-  r.id = d.id.name;
-  r.text = d.text.value;
+  rule_storage& parts = cx.m.rule_parts;
+  r.id = d.id.name;  // views of the source (model_rule)
+  r.text = d.text.raw == d.text.value ? d.text.raw : parts.keep(d.text.value);
   r.span = d.span;
   r.id_span = d.id.span;
-  rule_storage& parts = cx.m.rule_parts;
   r.sources = parts.sources.allocate(d.sources.size());
   for (std::size_t i = 0; i < d.sources.size(); ++i) r.sources[i] = parts.source_text(d.sources[i].value);
   if (d.when) {

@@ -207,7 +207,7 @@ void checker::absorb(later_declarations&& later) {
 std::vector<std::string> names_of(const model& m, node_kind kind) {
   std::vector<std::string> out;
   auto add = [&](const auto& items) {
-    for (const auto& x : items) out.push_back(x.id);
+    for (const auto& x : items) out.emplace_back(x.id);
   };
   switch (kind) {
     case node_kind::finding: add(m.findings); break;

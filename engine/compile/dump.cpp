@@ -14,7 +14,7 @@ std::string node_name(const model& m, vertex_info v) {
     case node_kind::finding: return "finding " + m.findings[v.index].id;
     case node_kind::value: return "value " + m.values[v.index].id;
     case node_kind::fact: return "fact " + m.facts[v.index].id;
-    case node_kind::rule: return "rule " + m.rules[v.index].id;
+    case node_kind::rule: return fmt::format("rule {}", m.rules[v.index].id);
     case node_kind::condition: return "condition " + m.conditions[v.index].id;
     case node_kind::flag: return "flag " + m.flags[v.index].id;
     case node_kind::test: return "test " + m.tests[v.index].id;

@@ -182,7 +182,7 @@ struct compiled_kb {
   std::uint32_t op_end(rule_id r) const { return hot[r].op_begin + ops[hot[r].op_begin].size; }
   /// The model rule (id, text, span, sources) of compiled rule `r`.
   const model_rule& model_rule_of(rule_id r) const { return m.rules[rules[r].model_index]; }
-  const std::string& rule_id_of(rule_id r) const { return model_rule_of(r).id; }
+  std::string_view rule_id_of(rule_id r) const { return model_rule_of(r).id; }
   /// The model effect (weight as written, span) of effect `e` of compiled rule `r` (hot[r].effect_begin <= e).
   const model_effect& model_effect_of(rule_id r, std::uint32_t e) const {
     return model_rule_of(r).effects[e - hot[r].effect_begin];

@@ -57,7 +57,7 @@ void because_of(const compiled_kb& kb, const scratch_state& s, rule_id r, std::v
 
 std::string render_effect(const compiled_kb& kb, rule_id r, std::uint32_t effect) {
   const hot_effect& e = kb.hot_effects[effect];
-  const std::string& weight_text = kb.model_effect_of(r, effect).weight_text;
+  const std::string_view weight_text = kb.model_effect_of(r, effect).weight_text;
   switch (e.k) {
     case model_effect::kind::support:
       return fmt::format("for {} {} ({:+.3f})", kb.m.conditions[e.target].id, weight_text, e.weight);

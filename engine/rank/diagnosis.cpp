@@ -56,7 +56,7 @@ std::vector<raised_flag> flags_of(const compiled_kb& kb, const scratch_state& s,
   for (flag_id f : raw.flags) {
     const model_flag& mf = kb.m.flags[f];
     const rule_id r = s.flags[f].rule;
-    raised_flag flag{mf.id, mf.label, mf.level, mf.advice, {}, kb.rule_location(r), kb.rule_id_of(r)};
+    raised_flag flag{mf.id, mf.label, mf.level, mf.advice, {}, kb.rule_location(r), std::string(kb.rule_id_of(r))};
     std::vector<std::string> absent;
     because_of(kb, s, r, flag.because, absent);
     out.push_back(std::move(flag));

@@ -146,7 +146,7 @@ std::vector<test_outcome> run_tests(const compiled_kb& kb, std::string_view filt
       }
     }
     std::sort(never.begin(), never.end(), [&](rule_id a, rule_id b) { return kb.rules[a].model_index < kb.rules[b].model_index; });
-    for (rule_id r : never) coverage->never_fired.push_back(kb.rule_location(r) + " " + kb.rule_id_of(r));
+    for (rule_id r : never) coverage->never_fired.push_back(fmt::format("{} {}", kb.rule_location(r), kb.rule_id_of(r)));
   }
   return out;
 }

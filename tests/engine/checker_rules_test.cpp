@@ -30,10 +30,10 @@ std::string dump(const model_expr& e) {
 
 /// Everything a model rule holds, as text.
 std::string dump(const model_rule& r) {
-  std::string out = r.id + " \"" + r.text + "\" " + text_of(r.span) + " " + text_of(r.id_span) + "\n  when " + dump(r.when);
+  std::string out = std::string(r.id) + " \"" + std::string(r.text) + "\" " + text_of(r.span) + " " + text_of(r.id_span) + "\n  when " + dump(r.when);
   for (const auto& e : r.effects)
     out += "\n  effect " + std::to_string(static_cast<int>(e.k)) + " target=" + std::to_string(e.target) +
-           " lr=" + std::to_string(e.lr) + " `" + e.weight_text + "` " + text_of(e.span) + " " + text_of(e.target_span);
+           " lr=" + std::to_string(e.lr) + " `" + std::string(e.weight_text) + "` " + text_of(e.span) + " " + text_of(e.target_span);
   for (const auto& s : r.sources) out += "\n  source \"" + std::string(s) + "\"";
   return out + "\n";
 }

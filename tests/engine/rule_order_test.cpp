@@ -51,7 +51,7 @@ TEST_SUITE("engine.rule_order") {
     REQUIRE(r.kb);
     const compiled_kb& kb = r.kb->impl();
     std::vector<std::string> got;
-    for (rule_id i = 0; i < kb.rules.size(); ++i) got.push_back(kb.rule_id_of(i) + "@" + std::to_string(kb.hot[i].level));
+    for (rule_id i = 0; i < kb.rules.size(); ++i) got.push_back(std::string(kb.rule_id_of(i)) + "@" + std::to_string(kb.hot[i].level));
     const std::vector<std::string> expected{"r_a@0", "r_b@0", "r_b2@0", "r_c@0", "r_f1@1", "r_none@1", "r_f2@2"};
     CHECK(got == expected);
   }

@@ -30,7 +30,7 @@ std::string observed(const load_result& r) {
   out += dump_network(kb);
   for (rule_id i = 0; i < kb.rules.size(); ++i) {
     const model_rule& m = kb.model_rule_of(i);
-    out += kb.rule_location(i) + " " + m.id + " \"" + m.text + "\" " + std::to_string(m.span.file) + ":" +
+    out += kb.rule_location(i) + " " + std::string(m.id) + " \"" + std::string(m.text) + "\" " + std::to_string(m.span.file) + ":" +
            std::to_string(m.span.begin) + "-" + std::to_string(m.span.end) + " id@" + std::to_string(m.id_span.begin);
     for (const auto& e : m.effects) out += " effect@" + std::to_string(e.span.begin);
     for (const auto s : m.sources) out += " [" + std::string(s) + "]";

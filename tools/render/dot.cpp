@@ -39,7 +39,7 @@ node_text describe(const engine::compiled_kb& kb, const engine::vertex_info& v) 
     case node_kind::value: return {"value:" + m.values[v.index].id, m.values[v.index].id, m.values[v.index].label};
     case node_kind::fact: return {"fact:" + m.facts[v.index].id, m.facts[v.index].id, m.facts[v.index].label};
     case node_kind::rule: {
-      const auto& id = kb.rule_id_of(v.index);
+      const std::string id(kb.rule_id_of(v.index));
       return {"rule:" + id, id, kb.rule_location(v.index)};
     }
     case node_kind::condition:
@@ -89,8 +89,8 @@ std::string effect_style(const engine::compiled_kb& kb, std::uint32_t rule, std:
   for (auto e = r.effect_begin; e < r.effect_end; ++e) {
     const auto& eff = kb.hot_effects[e];
     if (eff.target != condition) continue;
-    if (eff.k == engine::model_effect::kind::support) return fmt::format("color=darkgreen, label={}", quoted("for " + kb.model_effect_of(rule, e).weight_text));
-    if (eff.k == engine::model_effect::kind::oppose) return fmt::format("color=firebrick, style=dashed, label={}", quoted("against " + kb.model_effect_of(rule, e).weight_text));
+    if (eff.k == engine::model_effect::kind::support) return fmt::format("color=darkgreen, label={}", quoted(fmt::format("for {}", kb.model_effect_of(rule, e).weight_text)));
+    if (eff.k == engine::model_effect::kind::oppose) return fmt::format("color=firebrick, style=dashed, label={}", quoted(fmt::format("against {}", kb.model_effect_of(rule, e).weight_text)));
   }
   return "";
 }

@@ -51,6 +51,23 @@ void group_rules(compiled_kb& kb) {
   }
 }
 
+/// For a pair rule (compiled_kb::reader_gate) read through finding `f`, the other finding; no_id for any other rule.
+std::uint32_t pair_partner(const compiled_kb& kb, std::uint32_t r, std::uint32_t f) {
+  const hot_rule& h = kb.hot[r];
+  if (h.literal != hot_rule::general || h.threshold != 2) return no_id;
+  std::uint32_t leaves[2], n = 0;
+  for (std::uint32_t i = h.op_begin, end = kb.op_end(r); i < end; ++i) {
+    const expr_op& op = kb.ops[i];
+    if (op.k == expr_op::fact || op.k == expr_op::compare) return no_id;  // reads more than findings
+    if (op.k != expr_op::finding) continue;
+    if (n == 2) return no_id;
+    leaves[n++] = op.arg;
+  }
+  // Two distinct findings, both needed (threshold 2): the rule can matter exactly when both are known.
+  if (n != 2 || leaves[0] == leaves[1] || (leaves[0] != f && leaves[1] != f)) return no_id;
+  return leaves[0] == f ? leaves[1] : leaves[0];
+}
+
 /// finding_readers without the grouped rules, and the gate of each.
 void general_readers(compiled_kb& kb) {
   const std::size_t findings = kb.finding_readers.offsets.size() - 1;
@@ -66,10 +83,16 @@ void general_readers(compiled_kb& kb) {
   const csr& general = kb.general_finding_readers;
   kb.general_reader_gates.clear();
   kb.general_reader_gates.reserve(general.items.size());
-  for (auto r : general.items) {
-    const hot_rule& h = kb.hot[r];
-    kb.general_reader_gates.push_back({h.threshold, h.level, h.literal != hot_rule::general});
-  }
+  for (std::size_t f = 0; f < findings; ++f)
+    for (auto r : general.row(f)) {
+      const hot_rule& h = kb.hot[r];
+      const std::uint32_t partner = pair_partner(kb, r, static_cast<std::uint32_t>(f));
+      if (partner != no_id) {
+        kb.general_reader_gates.push_back({partner, h.level, 0, 1});
+      } else {
+        kb.general_reader_gates.push_back({h.threshold, h.level, h.literal != hot_rule::general, 0});
+      }
+    }
 }
 
 }  // namespace

@@ -156,11 +156,17 @@ struct compiled_kb {
   csr general_finding_readers;  ///< finding_readers without the grouped rules (what inference schedules)
   /// Per item of general_finding_readers, what scheduling needs from the rule's hot_rule, so that a finding's
   /// readers are scheduled from two streaming arrays and only the rule's slot is a random access.
+  /// A pair rule (its `when` reads exactly two distinct findings and nothing else, and both must be known before
+  /// it can matter: `f and g`, `f and not g`) is decided when the second of its findings is set, so its gate holds
+  /// the other finding instead of a threshold, and scheduling reads that finding's slot (a small array) instead of
+  /// counting known inputs in the rule's slot (a random access into an array of every rule).
   struct reader_gate {
-    std::uint32_t threshold = 1;      ///< hot_rule::threshold
-    std::uint32_t level : 31 = 0;     ///< hot_rule::level
+    std::uint32_t threshold = 1;      ///< hot_rule::threshold; for a pair rule, the other finding
+    std::uint32_t level : 30 = 0;     ///< hot_rule::level
     std::uint32_t one_finding : 1 = 0;  ///< hot_rule::literal != general
+    std::uint32_t pair : 1 = 0;       ///< a pair rule: `threshold` is the other finding
   };
+  static_assert(sizeof(reader_gate) == 8);
   std::vector<reader_gate> general_reader_gates;
   csr value_readers;
   csr fact_readers;

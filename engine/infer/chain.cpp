@@ -137,14 +137,25 @@ void schedule(const compiled_kb& kb, scratch_state& s, std::span<const rule_id> 
   }
 }
 
-/// The general readers of finding `f`: threshold and level come from the gates stored next to the reader list.
+/// The general readers of finding `f`: threshold and level come from the gates stored next to the reader list. A
+/// pair rule (compiled_kb::reader_gate) joins its level's bucket when its other finding is known already, which is
+/// when counting would have reached its threshold of 2; otherwise nothing is written, since the other finding's
+/// turn will come (each finding is set once a case).
 void schedule_finding_readers(const compiled_kb& kb, scratch_state& s, finding_id f) {
   const auto readers = kb.general_finding_readers.row(f);
   const auto* gates = kb.general_reader_gates.data() + kb.general_finding_readers.offsets[f];
   constexpr std::size_t ahead = 8;
   for (std::size_t i = 0; i < readers.size(); ++i) {
-    if (i + ahead < readers.size()) __builtin_prefetch(&s.rules[readers[i + ahead]]);
-    reach(kb, s, readers[i], gates[i].threshold, gates[i].level, gates[i].one_finding);
+    if (i + ahead < readers.size() && !gates[i + ahead].pair) __builtin_prefetch(&s.rules[readers[i + ahead]]);
+    const auto& gate = gates[i];
+    if (gate.pair) {
+      if (s.findings[gate.threshold].gen == s.gen) {
+        s.rules[readers[i]] = {s.gen, k_unknown, 2};
+        s.buckets[gate.level].push_back(readers[i]);
+      }
+      continue;
+    }
+    reach(kb, s, readers[i], gate.threshold, gate.level, gate.one_finding);
   }
 }
 

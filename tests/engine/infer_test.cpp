@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "engine/compile/network.hpp"
 #include "engine/rank/score.hpp"
 #include "sample.hpp"
 
@@ -200,6 +201,82 @@ TEST_SUITE("engine.infer") {
     CHECK(e.rule == "sample/knee.ddx:29");
     CHECK(e.because == std::vector<std::string>{"loc.anterior_knee", "loc.lateral_knee"});
     CHECK(e.because_absent == std::vector<std::string>{"loc.lateral_knee"});
+  }
+
+  TEST_CASE("a rule on two findings that needs both is decided when the second is set, in either order") {
+    // Pair rules (compiled_kb::reader_gate::pair) are scheduled from their other finding's slot, not by counting.
+    static const load_result r = load_texts({{"pairs.ddx", R"(knowledge_base "pairs"
+  version "1"
+  regions knee
+finding a.x symptom "A"
+finding b.x symptom "B"
+condition c "C"
+  region knee
+  prior common
+flag urgent "U"
+  level urgent_care
+rule p_and "a and b"
+  when a.x and b.x
+  then for c lr 3
+rule p_and_not "b and not a"
+  when b.x and not a.x
+  then for c lr 2
+rule p_neither "neither"
+  when not b.x and not a.x
+  then against c lr 0.5
+rule p_two "two of a, b"
+  when at least 2 of (a.x, b.x)
+  then raise urgent
+rule one_of "a or b: decided by either"
+  when a.x or b.x
+  then for c lr 1.5
+rule same_twice "a and not a: not a pair"
+  when a.x and not a.x
+  then for c lr 4
+)"}});
+    REQUIRE(r.kb);
+    const compiled_kb& kb = r.kb->impl();
+    std::vector<std::string> pairs;
+    for (std::size_t i = 0; i < kb.general_finding_readers.items.size(); ++i)
+      if (kb.general_reader_gates[i].pair) pairs.push_back(std::string(kb.rule_id_of(kb.general_finding_readers.items[i])));
+    std::sort(pairs.begin(), pairs.end());
+    // Each pair rule is read through both its findings.
+    CHECK(pairs == std::vector<std::string>{"p_and", "p_and", "p_and_not", "p_and_not", "p_neither", "p_neither", "p_two", "p_two"});
+
+    const finding_id a = *r.kb->finding_index("a.x"), b = *r.kb->finding_index("b.x");
+    struct expected {
+      const char* states;  ///< a, b: 'T' present, 'F' absent, 'U' not mentioned
+      const char* outcomes;  ///< p_and, p_and_not, p_neither, p_two, one_of, same_twice ('U': not evaluated)
+    } table[] = {
+        {"TT", "TFFTTF"}, {"TF", "FFFFTF"}, {"FT", "FTFFTF"}, {"FF", "FFTFFF"}, {"TU", "UUUUTF"},
+        {"UT", "UUUUTU"}, {"FU", "UUUUUF"}, {"UF", "UUUUUU"}, {"UU", "UUUUUU"},
+    };
+    const char* rules[] = {"p_and", "p_and_not", "p_neither", "p_two", "one_of", "same_twice"};
+    for (const auto& row : table)
+      for (const bool b_first : {false, true}) {  // the order the case lists its findings in is the order they are set
+        CAPTURE(std::string(row.states));
+        CAPTURE(b_first);
+        resolved_case c;
+        const std::pair<finding_id, char> order[2] = {{b_first ? b : a, row.states[b_first ? 1 : 0]},
+                                                      {b_first ? a : b, row.states[b_first ? 0 : 1]}};
+        for (const auto& [f, state] : order) {
+          if (state == 'T') c.present.push_back(f);
+          if (state == 'F') c.absent.push_back(f);
+        }
+        diagnose_options o;
+        o.trace = true;
+        o.next_questions = false;
+        const auto d = r.kb->diagnose(c, o);
+        std::string got;
+        for (const char* rule : rules) {
+          char x = 'U';
+          for (const auto& step : d.trace)
+            if (step.rule_id == rule) x = step.outcome == truth::truth_ ? 'T' : step.outcome == truth::falsehood ? 'F' : 'U';
+          got += x;
+        }
+        CHECK(got == row.outcomes);
+        CHECK((d.triage == triage_level::urgent_care) == (got[3] == 'T'));
+      }
   }
 
   TEST_CASE("unused findings are the case findings no rule reads") {

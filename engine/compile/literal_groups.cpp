@@ -52,9 +52,10 @@ void group_rules(compiled_kb& kb) {
 }
 
 /// For a pair rule (compiled_kb::reader_gate) read through finding `f`, the other finding; no_id for any other rule.
+/// (Threshold 0 cannot occur: every rule has a leaf.)
 std::uint32_t pair_partner(const compiled_kb& kb, std::uint32_t r, std::uint32_t f) {
   const hot_rule& h = kb.hot[r];
-  if (h.literal != hot_rule::general || h.threshold != 2) return no_id;
+  if (h.literal != hot_rule::general || h.threshold > 2) return no_id;
   std::uint32_t leaves[2], n = 0;
   for (std::uint32_t i = h.op_begin, end = kb.op_end(r); i < end; ++i) {
     const expr_op& op = kb.ops[i];
@@ -63,7 +64,7 @@ std::uint32_t pair_partner(const compiled_kb& kb, std::uint32_t r, std::uint32_t
     if (n == 2) return no_id;
     leaves[n++] = op.arg;
   }
-  // Two distinct findings, both needed (threshold 2): the rule can matter exactly when both are known.
+  // Two distinct findings: the rule can matter once one of them is known (threshold 1) or both (threshold 2).
   if (n != 2 || leaves[0] == leaves[1] || (leaves[0] != f && leaves[1] != f)) return no_id;
   return leaves[0] == f ? leaves[1] : leaves[0];
 }
@@ -88,9 +89,9 @@ void general_readers(compiled_kb& kb) {
       const hot_rule& h = kb.hot[r];
       const std::uint32_t partner = pair_partner(kb, r, static_cast<std::uint32_t>(f));
       if (partner != no_id) {
-        kb.general_reader_gates.push_back({partner, h.level, 0, 1});
+        kb.general_reader_gates.push_back({partner, h.level, 0, 1, h.threshold == 2});
       } else {
-        kb.general_reader_gates.push_back({h.threshold, h.level, h.literal != hot_rule::general, 0});
+        kb.general_reader_gates.push_back({h.threshold, h.level, h.literal != hot_rule::general, 0, 0});
       }
     }
 }

@@ -156,15 +156,16 @@ struct compiled_kb {
   csr general_finding_readers;  ///< finding_readers without the grouped rules (what inference schedules)
   /// Per item of general_finding_readers, what scheduling needs from the rule's hot_rule, so that a finding's
   /// readers are scheduled from two streaming arrays and only the rule's slot is a random access.
-  /// A pair rule (its `when` reads exactly two distinct findings and nothing else, and both must be known before
-  /// it can matter: `f and g`, `f and not g`) is decided when the second of its findings is set, so its gate holds
-  /// the other finding instead of a threshold, and scheduling reads that finding's slot (a small array) instead of
-  /// counting known inputs in the rule's slot (a random access into an array of every rule).
+  /// A pair rule's `when` reads exactly two distinct findings and nothing else (`f and g`, `f and not g`, `f or g`).
+  /// It joins its level's bucket when the first of them is set (threshold 1) or the second (threshold 2), so its gate
+  /// holds the other finding instead of a threshold, and scheduling reads that finding's slot (a small array) instead
+  /// of counting known inputs in the rule's slot (a random access into an array of every rule).
   struct reader_gate {
     std::uint32_t threshold = 1;      ///< hot_rule::threshold; for a pair rule, the other finding
-    std::uint32_t level : 30 = 0;     ///< hot_rule::level
+    std::uint32_t level : 29 = 0;     ///< hot_rule::level
     std::uint32_t one_finding : 1 = 0;  ///< hot_rule::literal != general
     std::uint32_t pair : 1 = 0;       ///< a pair rule: `threshold` is the other finding
+    std::uint32_t needs_both : 1 = 0;  ///< a pair rule of threshold 2 (else 1)
   };
   static_assert(sizeof(reader_gate) == 8);
   std::vector<reader_gate> general_reader_gates;

@@ -138,9 +138,9 @@ void schedule(const compiled_kb& kb, scratch_state& s, std::span<const rule_id> 
 }
 
 /// The general readers of finding `f`: threshold and level come from the gates stored next to the reader list. A
-/// pair rule (compiled_kb::reader_gate) joins its level's bucket when its other finding is known already, which is
-/// when counting would have reached its threshold of 2; otherwise nothing is written, since the other finding's
-/// turn will come (each finding is set once a case).
+/// pair rule (compiled_kb::reader_gate) joins its level's bucket when counting its known inputs would have reached
+/// its threshold: with its other finding known already if it needs both, with the other still unknown if it needs
+/// one (each finding is set once a case). Otherwise nothing is written.
 void schedule_finding_readers(const compiled_kb& kb, scratch_state& s, finding_id f) {
   const auto readers = kb.general_finding_readers.row(f);
   const auto* gates = kb.general_reader_gates.data() + kb.general_finding_readers.offsets[f];
@@ -149,8 +149,8 @@ void schedule_finding_readers(const compiled_kb& kb, scratch_state& s, finding_i
     if (i + ahead < readers.size() && !gates[i + ahead].pair) __builtin_prefetch(&s.rules[readers[i + ahead]]);
     const auto& gate = gates[i];
     if (gate.pair) {
-      if (s.findings[gate.threshold].gen == s.gen) {
-        s.rules[readers[i]] = {s.gen, k_unknown, 2};
+      if ((s.findings[gate.threshold].gen == s.gen) == static_cast<bool>(gate.needs_both)) {
+        s.rules[readers[i]] = {s.gen, k_unknown, gate.needs_both ? 2u : 1u};
         s.buckets[gate.level].push_back(readers[i]);
       }
       continue;

@@ -203,7 +203,7 @@ TEST_SUITE("engine.infer") {
     CHECK(e.because_absent == std::vector<std::string>{"loc.lateral_knee"});
   }
 
-  TEST_CASE("a rule on two findings that needs both is decided when the second is set, in either order") {
+  TEST_CASE("a rule on two findings is decided when the first or second is set, as it needs, in either order") {
     // Pair rules (compiled_kb::reader_gate::pair) are scheduled from their other finding's slot, not by counting.
     static const load_result r = load_texts({{"pairs.ddx", R"(knowledge_base "pairs"
   version "1"
@@ -233,6 +233,10 @@ rule one_of "a or b: decided by either"
 rule same_twice "a and not a: not a pair"
   when a.x and not a.x
   then for c lr 4
+fact both "both"
+rule asserts "a and b, asserting: matters once either is known"
+  when b.x and a.x
+  then assert both
 )"}});
     REQUIRE(r.kb);
     const compiled_kb& kb = r.kb->impl();
@@ -241,17 +245,18 @@ rule same_twice "a and not a: not a pair"
       if (kb.general_reader_gates[i].pair) pairs.push_back(std::string(kb.rule_id_of(kb.general_finding_readers.items[i])));
     std::sort(pairs.begin(), pairs.end());
     // Each pair rule is read through both its findings.
-    CHECK(pairs == std::vector<std::string>{"p_and", "p_and", "p_and_not", "p_and_not", "p_neither", "p_neither", "p_two", "p_two"});
+    CHECK(pairs == std::vector<std::string>{"asserts", "asserts", "one_of", "one_of", "p_and", "p_and", "p_and_not",
+                                            "p_and_not", "p_neither", "p_neither", "p_two", "p_two"});
 
     const finding_id a = *r.kb->finding_index("a.x"), b = *r.kb->finding_index("b.x");
     struct expected {
       const char* states;  ///< a, b: 'T' present, 'F' absent, 'U' not mentioned
-      const char* outcomes;  ///< p_and, p_and_not, p_neither, p_two, one_of, same_twice ('U': not evaluated)
+      const char* outcomes;  ///< p_and, p_and_not, p_neither, p_two, one_of, same_twice, asserts ('U': not evaluated)
     } table[] = {
-        {"TT", "TFFTTF"}, {"TF", "FFFFTF"}, {"FT", "FTFFTF"}, {"FF", "FFTFFF"}, {"TU", "UUUUTF"},
-        {"UT", "UUUUTU"}, {"FU", "UUUUUF"}, {"UF", "UUUUUU"}, {"UU", "UUUUUU"},
+        {"TT", "TFFTTFT"}, {"TF", "FFFFTFF"}, {"FT", "FTFFTFF"}, {"FF", "FFTFFFF"}, {"TU", "UUUUTFU"},
+        {"UT", "UUUUTUU"}, {"FU", "UUUUUFF"}, {"UF", "UUUUUUF"}, {"UU", "UUUUUUU"},
     };
-    const char* rules[] = {"p_and", "p_and_not", "p_neither", "p_two", "one_of", "same_twice"};
+    const char* rules[] = {"p_and", "p_and_not", "p_neither", "p_two", "one_of", "same_twice", "asserts"};
     for (const auto& row : table)
       for (const bool b_first : {false, true}) {  // the order the case lists its findings in is the order they are set
         CAPTURE(std::string(row.states));
@@ -276,6 +281,7 @@ rule same_twice "a and not a: not a pair"
         }
         CHECK(got == row.outcomes);
         CHECK((d.triage == triage_level::urgent_care) == (got[3] == 'T'));
+        CHECK((d.derived_facts == std::vector<std::string>{"both"}) == (got[6] == 'T'));
       }
   }
 

@@ -168,6 +168,10 @@ struct compiled_kb {
     std::uint32_t needs_both : 1 = 0;  ///< a pair rule of threshold 2 (else 1)
   };
   static_assert(sizeof(reader_gate) == 8);
+  /// Pair gates are used from this many rules on. Below it the rules' slots stay in cache, counting in them costs no
+  /// miss, and the extra branch made small knowledge bases 1-3 % slower a case (docs/performance.md).
+  static constexpr std::size_t pair_rules_from = std::size_t{1} << 15;
+  bool pair_gates = false;  ///< some reader gate is a pair (else inference runs the plain counting loop)
   std::vector<reader_gate> general_reader_gates;
   csr value_readers;
   csr fact_readers;

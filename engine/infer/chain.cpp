@@ -145,6 +145,13 @@ void schedule_finding_readers(const compiled_kb& kb, scratch_state& s, finding_i
   const auto readers = kb.general_finding_readers.row(f);
   const auto* gates = kb.general_reader_gates.data() + kb.general_finding_readers.offsets[f];
   constexpr std::size_t ahead = 8;
+  if (!kb.pair_gates) {  // a small knowledge base (compiled_kb::pair_rules_from): every reader counts
+    for (std::size_t i = 0; i < readers.size(); ++i) {
+      if (i + ahead < readers.size()) __builtin_prefetch(&s.rules[readers[i + ahead]]);
+      reach(kb, s, readers[i], gates[i].threshold, gates[i].level, gates[i].one_finding);
+    }
+    return;
+  }
   for (std::size_t i = 0; i < readers.size(); ++i) {
     if (i + ahead < readers.size() && !gates[i + ahead].pair) __builtin_prefetch(&s.rules[readers[i + ahead]]);
     const auto& gate = gates[i];

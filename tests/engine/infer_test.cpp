@@ -204,12 +204,19 @@ TEST_SUITE("engine.infer") {
   }
 
   TEST_CASE("a rule on two findings is decided when the first or second is set, as it needs, in either order") {
-    // Pair rules (compiled_kb::reader_gate::pair) are scheduled from their other finding's slot, not by counting.
-    static const load_result r = load_texts({{"pairs.ddx", R"(knowledge_base "pairs"
+    // Pair rules (compiled_kb::reader_gate::pair) are scheduled from their other finding's slot, not by counting,
+    // in knowledge bases of compiled_kb::pair_rules_from rules or more: filler rules on a third finding make it one.
+    std::string filler;
+    for (std::size_t i = 0; i < compiled_kb::pair_rules_from; ++i)
+      filler += "rule z" + std::to_string(i) + " \"filler\"\n  when c.x\n  then for c lr 2\n";
+    load_options no_lints;
+    no_lints.lints = false;
+    static const load_result r = load_texts({{"pairs.ddx", std::string(R"(knowledge_base "pairs"
   version "1"
   regions knee
 finding a.x symptom "A"
 finding b.x symptom "B"
+finding c.x symptom "Filler"
 condition c "C"
   region knee
   prior common
@@ -237,7 +244,8 @@ fact both "both"
 rule asserts "a and b, asserting: matters once either is known"
   when b.x and a.x
   then assert both
-)"}});
+)") + filler}},
+                                            no_lints);
     REQUIRE(r.kb);
     const compiled_kb& kb = r.kb->impl();
     std::vector<std::string> pairs;
@@ -247,6 +255,8 @@ rule asserts "a and b, asserting: matters once either is known"
     // Each pair rule is read through both its findings.
     CHECK(pairs == std::vector<std::string>{"asserts", "asserts", "one_of", "one_of", "p_and", "p_and", "p_and_not",
                                             "p_and_not", "p_neither", "p_neither", "p_two", "p_two"});
+    // A small knowledge base counts: no pair gates (the sample one has two-finding rules).
+    for (const auto& gate : sample_kb().impl().general_reader_gates) CHECK_FALSE(gate.pair);
 
     const finding_id a = *r.kb->finding_index("a.x"), b = *r.kb->finding_index("b.x");
     struct expected {

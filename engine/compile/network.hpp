@@ -169,7 +169,7 @@ struct compiled_kb {
   };
   static_assert(sizeof(reader_gate) == 8);
   /// Pair gates are used from this many rules on. Below it the rules' slots stay in cache, counting in them costs no
-  /// miss, and the extra branch made small knowledge bases 1-3 % slower a case (docs/performance.md).
+  /// miss, and the extra branch made small knowledge bases 1-5 % slower a case (docs/performance.md, item 12).
   static constexpr std::size_t pair_rules_from = std::size_t{1} << 15;
   bool pair_gates = false;  ///< some reader gate is a pair (else inference runs the plain counting loop)
   std::vector<reader_gate> general_reader_gates;

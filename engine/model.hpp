@@ -1,7 +1,6 @@
 // engine/model.hpp: the checked knowledge base: names resolved to dense ids, numbers parsed, spans kept.
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -99,7 +98,7 @@ struct model_flag {
 /// A rule; its operands, effects and sources live in model::rule_parts (a few large blocks for all the rules).
 /// Its id, its text and its effects' weights as written are views, not copies: of the source text it was read
 /// from (model::source_files keeps it alive) or, for a text whose escapes were resolved or a weight written
-/// unusually (`lr  3`), of model::rule_parts (rule_storage::keep). A large knowledge base has hundreds of thousands
+/// unusually (`lr  3`), of model::rule_parts (rule_storage::source_text). A large knowledge base has hundreds of thousands
 /// of rules, and three strings each were a sixth of the memory its load touched.
 struct model_rule {
   std::string_view id, text;
@@ -138,10 +137,10 @@ class rule_storage {
   block_store<model_expr> exprs;
   block_store<model_effect> effects;
   block_store<std::string_view> sources;
-  block_store<char> chars;  ///< texts that are not in the source as they read (keep)
 
   /// `text` stored once for the whole model: rules cite the same few documents over and over, so a rule's sources
-  /// are views of one copy each (the view stays valid while the storage lives, moved or not).
+  /// are views of one copy each (the view stays valid while the storage lives, moved or not). Also where the rare
+  /// rule text or weight that does not read as written in the source is kept (model_rule).
   std::string_view source_text(std::string_view text) {
     if (text == last_) return last_;  // consecutive rules mostly cite the same source
     const auto found = source_texts_.find(text);
@@ -150,21 +149,12 @@ class rule_storage {
   }
   std::size_t distinct_sources() const { return source_texts_.size(); }
 
-  /// A copy of `text` that lives as long as the storage (moved or not): for a rule text whose escapes were
-  /// resolved, or a weight that does not read as written. Most texts are views of the source instead.
-  std::string_view keep(std::string_view text) {
-    const std::span<char> copy = chars.allocate(text.size());
-    std::copy(text.begin(), text.end(), copy.begin());
-    return {copy.data(), copy.size()};
-  }
-
   /// Takes over the parts of `other` (filled for rules declared elsewhere, say on another thread): every view and
   /// span into either stays valid. A text both stored is kept twice, since `other`'s rules view their own copy.
   void absorb(rule_storage&& other) {
     exprs.absorb(std::move(other.exprs));
     effects.absorb(std::move(other.effects));
     sources.absorb(std::move(other.sources));
-    chars.absorb(std::move(other.chars));
     source_texts_.merge(other.source_texts_);  // moves nodes: the texts do not move
     if (!other.source_texts_.empty()) absorbed_texts_.push_back(std::move(other.source_texts_));
     other.last_ = {};

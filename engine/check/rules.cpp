@@ -61,7 +61,7 @@ model_effect::kind kind_of(ast::effect::kind k) {
 void model_rule_of(context& cx, const ast::rule_decl& d, model_rule& r) {
   rule_storage& parts = cx.m.rule_parts;
   r.id = d.id.name;  // views of the source (model_rule)
-  r.text = d.text.raw == d.text.value ? d.text.raw : parts.keep(d.text.value);
+  r.text = d.text.raw == d.text.value ? d.text.raw : parts.source_text(d.text.value);
   r.span = d.span;
   r.id_span = d.id.span;
   r.sources = parts.sources.allocate(d.sources.size());

@@ -156,7 +156,7 @@ void check_weight(context& cx, const ast::effect& e, model_effect& out) {
   }
   // As written when written `lr N` (a view of the source), else in that form (`lr  N`, `lr\tN`).
   const bool plain = w.text.size() == 3 + w.lr.text.size() && w.text.starts_with("lr ") && w.text.ends_with(w.lr.text);
-  out.weight_text = plain ? w.text : cx.m.rule_parts.keep(fmt::format("lr {}", w.lr.text));
+  out.weight_text = plain ? w.text : cx.m.rule_parts.source_text(fmt::format("lr {}", w.lr.text));
   const double lr = w.lr.value;
   if (support && !(lr > 1)) {
     cx.diags.error("E307", w.lr.span, fmt::format("`lr {}` must be greater than 1 for `for`", w.lr.text),

@@ -211,7 +211,7 @@ TEST_SUITE("engine.infer") {
       filler += "rule z" + std::to_string(i) + " \"filler\"\n  when c.x\n  then for c lr 2\n";
     load_options no_lints;
     no_lints.lints = false;
-    static const load_result r = load_texts({{"pairs.ddx", std::string(R"(knowledge_base "pairs"
+    const load_result r = load_texts({{"pairs.ddx", std::string(R"(knowledge_base "pairs"
   version "1"
   regions knee
 finding a.x symptom "A"

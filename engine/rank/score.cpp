@@ -3,7 +3,13 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
+#include <limits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "engine/rank/triage.hpp"
 
@@ -50,7 +56,8 @@ bool before(const pick& a, const pick& b) {
 
 /// The best `keep` (at most `capacity`) supported conditions into `d`, best first: kept sorted by insertion as
 /// the candidates come, since most lose to the current last at once; `before` is a strict total order, so the
-/// result is the same as sorting everything and cutting. Returns how many conditions are supported.
+/// result is the same as sorting everything and cutting. Returns how many conditions are supported. Used when many
+/// conditions were touched: then almost every candidate loses to the current last, a branch the predictor learns.
 template <std::size_t capacity>
 std::size_t pick_best(const compiled_kb& kb, const scratch_state& s, std::size_t keep,
                       std::vector<raw_ranking::candidate>& d) {
@@ -74,6 +81,93 @@ std::size_t pick_best(const compiled_kb& kb, const scratch_state& s, std::size_t
   return supported;
 }
 
+/// Candidates for pick_few: log scores in blocks of `lanes`, the unused ones NaN (never a log score: weights are
+/// logs of finite positive ratios), and their conditions.
+constexpr std::size_t lanes = 8;
+
+/// The largest of `x[0, n)` (n a multiple of `lanes`), NaNs ignored: four independent maxima, so the loop is not
+/// one chain of dependent comparisons.
+double largest(const double* x, std::size_t n) {
+#if defined(__SSE2__)
+  const __m128d low = _mm_set1_pd(-std::numeric_limits<double>::infinity());
+  __m128d a = low, b = low, c = low, e = low;
+  for (std::size_t i = 0; i < n; i += lanes) {  // _mm_max_pd(x, m) is m where x is NaN
+    a = _mm_max_pd(_mm_load_pd(x + i), a);
+    b = _mm_max_pd(_mm_load_pd(x + i + 2), b);
+    c = _mm_max_pd(_mm_load_pd(x + i + 4), c);
+    e = _mm_max_pd(_mm_load_pd(x + i + 6), e);
+  }
+  const __m128d m = _mm_max_pd(_mm_max_pd(a, b), _mm_max_pd(c, e));
+  return std::max(_mm_cvtsd_f64(m), _mm_cvtsd_f64(_mm_unpackhi_pd(m, m)));
+#else
+  double m[4] = {-std::numeric_limits<double>::infinity(), m[0], m[0], m[0]};
+  for (std::size_t i = 0; i < n; i += 4)
+    for (std::size_t k = 0; k < 4; ++k) m[k] = x[i + k] > m[k] ? x[i + k] : m[k];
+  return std::max(std::max(m[0], m[1]), std::max(m[2], m[3]));
+#endif
+}
+
+/// Bit k set where x[k] == v, for the `lanes` values at x.
+unsigned equal_mask(const double* x, double v) {
+#if defined(__SSE2__)
+  const __m128d w = _mm_set1_pd(v);
+  return static_cast<unsigned>(_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(x), w)) |
+                               _mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(x + 2), w)) << 2 |
+                               _mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(x + 4), w)) << 4 |
+                               _mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(x + 6), w)) << 6);
+#else
+  unsigned mask = 0;
+  for (std::size_t k = 0; k < lanes; ++k) mask |= static_cast<unsigned>(x[k] == v) << k;
+  return mask;
+#endif
+}
+
+/// The same choice as pick_best for few touched conditions (at most `capacity`), by taking out the largest score
+/// `keep` times. Inserting candidates that come in no particular order is a chain of branches no predictor can
+/// learn (with 50 conditions, about half are inserted, each at a random place); here the scores sit in blocks of
+/// `lanes` with each block's largest kept aside, and a round finds the largest of those, the block that holds it
+/// (one branch, almost always taken once) and the score in it, and takes the block's largest again. Of equal
+/// largest scores the condition first in id order is taken, so the order is `before`'s.
+template <std::size_t capacity>
+std::size_t pick_few(const compiled_kb& kb, const scratch_state& s, std::size_t keep,
+                     std::vector<raw_ranking::candidate>& d) {
+  static_assert(capacity % (lanes * lanes) == 0);
+  constexpr std::size_t blocks = capacity / lanes;
+  constexpr double none = std::numeric_limits<double>::quiet_NaN();
+  alignas(16) std::array<double, capacity + lanes> score;  // + lanes: the store past the last candidate
+  std::array<condition_id, capacity + lanes> condition;
+  alignas(16) std::array<double, blocks> block_top;
+  std::size_t m = 0;
+  for (auto c : s.touched_conditions()) {  // the supported ones, without a branch
+    const auto& slot = s.conditions[c];
+    score[m] = slot.log_score;
+    condition[m] = c;
+    m += slot.has_for;
+  }
+  const std::size_t used = (m + lanes - 1) / lanes;
+  std::fill(score.begin() + static_cast<std::ptrdiff_t>(m), score.begin() + static_cast<std::ptrdiff_t>(used * lanes), none);
+  for (std::size_t b = 0; b < blocks; ++b)  // an empty block's largest is -infinity, below every log score
+    block_top[b] = b < used ? largest(score.data() + b * lanes, lanes) : -std::numeric_limits<double>::infinity();
+  const std::size_t take = std::min(keep, m);
+  for (std::size_t round = 0; round < take; ++round) {
+    const double top = largest(block_top.data(), blocks);
+    std::size_t at = capacity;
+    for (std::size_t i = 0; i < blocks; i += lanes)
+      for (unsigned in = equal_mask(block_top.data() + i, top); in != 0; in &= in - 1) {
+        const std::size_t block = (i + static_cast<std::size_t>(std::countr_zero(in))) * lanes;
+        for (unsigned mask = equal_mask(score.data() + block, top); mask != 0; mask &= mask - 1) {
+          const std::size_t k = block + static_cast<std::size_t>(std::countr_zero(mask));
+          if (at == capacity || kb.condition_order[condition[k]] < kb.condition_order[condition[at]]) at = k;
+        }
+      }
+    d.push_back({condition[at], top, 0});
+    score[at] = none;
+    const std::size_t block = at / lanes;
+    block_top[block] = largest(score.data() + block * lanes, lanes);
+  }
+  return m;
+}
+
 }  // namespace
 
 void score_conditions(const compiled_kb& kb, const scratch_state& s, std::optional<std::size_t> top, raw_ranking& out) {
@@ -81,7 +175,10 @@ void score_conditions(const compiled_kb& kb, const scratch_state& s, std::option
   auto& d = out.differential;
   d.clear();
   constexpr std::size_t few = 32;
-  if (top && *top <= few) {
+  constexpr std::size_t small = 128;
+  if (top && *top <= few && s.touched_count <= small) {
+    out.supported = pick_few<small>(kb, s, *top, d);
+  } else if (top && *top <= few) {
     out.supported = pick_best<few>(kb, s, *top, d);
   } else {
     for (auto c : s.touched_conditions())

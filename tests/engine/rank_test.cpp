@@ -151,16 +151,19 @@ TEST_SUITE("engine.rank") {
   }
 
   TEST_CASE("every cut of the fast path is the head of the full ranking, equal scores in id order") {
-    // Conditions declared out of id order, many with exactly equal scores, so that the cut (small ones by
-    // insertion, large ones by partial sort) and the tie-break both matter; 40 conditions start each case with every
-    // slot set (dense), 200 touch slots as evidence comes (sparse).
-    for (const int count : {40, 200}) {
+    // Conditions declared out of id order, many with exactly equal scores, so that the cut and the tie-break both
+    // matter. 40 conditions start each case with every slot set (dense) and are cut by taking out the largest; 200
+    // touch slots as evidence comes (sparse): with every one touched the cut is by insertion (few) or partial sort
+    // (many), with 100 of them (`every` 2) by taking out the largest again, the touched ones in no id order.
+    for (const auto& [count, every] : {std::pair{40, 1}, std::pair{200, 1}, std::pair{200, 2}}) {
       CAPTURE(count);
-      std::string text;
+      CAPTURE(every);
+      std::string text = "finding loc.posterior_knee location \"Back of knee\"\n";
       for (int i = 0; i < count; ++i) {
         const int c = (i * 17) % count;
+        const char* where = c % every == 0 ? "loc.lateral_knee" : "loc.posterior_knee";
         text += fmt::format("condition c{:03} \"C\"\n  region knee\n  prior {}\n", c, c % 3 ? "common" : "rare");
-        text += fmt::format("rule r{:03} \"x\"\n  when loc.lateral_knee\n  then for c{:03} lr {}\n", c, c, 2 + c % 3);
+        text += fmt::format("rule r{:03} \"x\"\n  when {}\n  then for c{:03} lr {}\n", c, where, c, 2 + c % 3);
         if (c % 4 == 0) text += fmt::format("rule a{:03} \"x\"\n  when loc.anterior_knee\n  then against c{:03} lr 0.5\n", c, c);
       }
       const auto loaded = load_with(text);
@@ -170,7 +173,7 @@ TEST_SUITE("engine.rank") {
       inference_scratch scratch;
       raw_ranking full;
       kb.rank(c, scratch, full, std::nullopt);
-      const auto n = static_cast<std::size_t>(count);
+      const auto n = static_cast<std::size_t>(count / every);
       REQUIRE(full.differential.size() == n);
       CHECK(full.supported == n);
       double total = full.other_score + full.unlisted_score;

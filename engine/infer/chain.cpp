@@ -46,6 +46,7 @@ std::uint8_t evaluate_children(const compiled_kb& kb, const scratch_state& s, st
 /// store to a slot's flag byte may alias anything).
 [[gnu::always_inline]] inline void add_evidence(const compiled_kb& kb, scratch_state& s, const hot_effect* e,
                                                 const hot_effect* const end) {
+  s.evidence_applied += static_cast<std::uint32_t>(end - e);
   auto* const slots = s.conditions.data();
   if (s.dense_conditions) {
     for (; e != end; ++e) {
@@ -268,6 +269,7 @@ void scratch_state::begin_case() {
     touched_count = 0;
     untouched_mass = owner->base_z;
   }
+  evidence_applied = 0;
   raised_flags.clear();
   true_facts.clear();
 }

@@ -55,6 +55,9 @@ struct scratch_state {
   static constexpr std::size_t dense_condition_limit = 128;
   /// Chooses dense or touched condition slots (bind chooses by size; a test may choose either after bind).
   void use_dense_conditions(bool dense);
+  /// `for` and `against` effects applied this case: at least the number of conditions with evidence, so that
+  /// ranking can tell a case with few candidates from one with many before looking at them.
+  std::uint32_t evidence_applied = 0;
   std::vector<flag_id> raised_flags;
   std::vector<fact_id> true_facts;
 

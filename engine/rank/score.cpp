@@ -54,6 +54,19 @@ bool before(const pick& a, const pick& b) {
   return a.log_score != b.log_score ? a.log_score > b.log_score : a.order < b.order;
 }
 
+/// Offers `x` to `best[0, n)`, the best so far sorted by `before`, which keeps at most `keep` of them.
+template <std::size_t capacity>
+void offer(std::array<pick, capacity>& best, std::size_t& n, std::size_t keep, const pick& x) {
+  if (n < keep) {
+    ++n;
+  } else if (keep == 0 || !before(x, best[n - 1])) {
+    return;
+  }
+  std::size_t j = n - 1;
+  for (; j > 0 && before(x, best[j - 1]); --j) best[j] = best[j - 1];
+  best[j] = x;
+}
+
 /// The best `keep` (at most `capacity`) supported conditions into `d`, best first: kept sorted by insertion as
 /// the candidates come, since most lose to the current last at once; `before` is a strict total order, so the
 /// result is the same as sorting everything and cutting. Returns how many conditions are supported. Used when many
@@ -67,15 +80,7 @@ std::size_t pick_best(const compiled_kb& kb, const scratch_state& s, std::size_t
     const auto& slot = s.conditions[c];
     if (!slot.has_for) continue;
     ++supported;
-    const pick x{slot.log_score, kb.condition_order[c], c};
-    if (n < keep) {
-      ++n;
-    } else if (keep == 0 || !before(x, best[n - 1])) {
-      continue;
-    }
-    std::size_t j = n - 1;
-    for (; j > 0 && before(x, best[j - 1]); --j) best[j] = best[j - 1];
-    best[j] = x;
+    offer(best, n, keep, {slot.log_score, kb.condition_order[c], c});
   }
   for (std::size_t i = 0; i < n; ++i) d.push_back({best[i].condition, best[i].log_score, 0});
   return supported;
@@ -100,9 +105,10 @@ double largest(const double* x, std::size_t n) {
   const __m128d m = _mm_max_pd(_mm_max_pd(a, b), _mm_max_pd(c, e));
   return std::max(_mm_cvtsd_f64(m), _mm_cvtsd_f64(_mm_unpackhi_pd(m, m)));
 #else
-  double m[4] = {-std::numeric_limits<double>::infinity(), m[0], m[0], m[0]};
+  constexpr double low = -std::numeric_limits<double>::infinity();
+  double m[4] = {low, low, low, low};
   for (std::size_t i = 0; i < n; i += 4)
-    for (std::size_t k = 0; k < 4; ++k) m[k] = x[i + k] > m[k] ? x[i + k] : m[k];
+    for (std::size_t k = 0; k < 4; ++k) m[k] = x[i + k] > m[k] ? x[i + k] : m[k];  // NaN: keeps m[k]
   return std::max(std::max(m[0], m[1]), std::max(m[2], m[3]));
 #endif
 }
@@ -144,15 +150,16 @@ std::size_t pick_few(const compiled_kb& kb, const scratch_state& s, std::size_t 
     condition[m] = c;
     m += slot.has_for;
   }
-  const std::size_t used = (m + lanes - 1) / lanes;
-  std::fill(score.begin() + static_cast<std::ptrdiff_t>(m), score.begin() + static_cast<std::ptrdiff_t>(used * lanes), none);
-  for (std::size_t b = 0; b < blocks; ++b)  // an empty block's largest is -infinity, below every log score
-    block_top[b] = b < used ? largest(score.data() + b * lanes, lanes) : -std::numeric_limits<double>::infinity();
   const std::size_t take = std::min(keep, m);
+  const std::size_t used = (m + lanes - 1) / lanes;     // blocks that hold candidates
+  const std::size_t searched = (used + lanes - 1) / lanes * lanes;  // block_top entries each round reads
+  std::fill(score.begin() + static_cast<std::ptrdiff_t>(m), score.begin() + static_cast<std::ptrdiff_t>(used * lanes), none);
+  for (std::size_t b = 0; b < searched; ++b)  // an empty block's largest is -infinity, below every log score
+    block_top[b] = b < used ? largest(score.data() + b * lanes, lanes) : -std::numeric_limits<double>::infinity();
   for (std::size_t round = 0; round < take; ++round) {
-    const double top = largest(block_top.data(), blocks);
+    const double top = largest(block_top.data(), searched);
     std::size_t at = capacity;
-    for (std::size_t i = 0; i < blocks; i += lanes)
+    for (std::size_t i = 0; i < searched; i += lanes)
       for (unsigned in = equal_mask(block_top.data() + i, top); in != 0; in &= in - 1) {
         const std::size_t block = (i + static_cast<std::size_t>(std::countr_zero(in))) * lanes;
         for (unsigned mask = equal_mask(score.data() + block, top); mask != 0; mask &= mask - 1) {
@@ -175,8 +182,11 @@ void score_conditions(const compiled_kb& kb, const scratch_state& s, std::option
   auto& d = out.differential;
   d.clear();
   constexpr std::size_t few = 32;
-  constexpr std::size_t small = 128;
-  if (top && *top <= few && s.touched_count <= small) {
+  // pick_few for a cut of at most `small` touched conditions of which many may have evidence (at most
+  // evidence_applied of them do); with few, few candidates make few branches to miss, and pick_best's single pass
+  // over the touched conditions costs less. Both give the same result.
+  constexpr std::size_t small = 128, many = 32;
+  if (top && *top <= few && s.touched_count <= small && s.evidence_applied > many) {
     out.supported = pick_few<small>(kb, s, *top, d);
   } else if (top && *top <= few) {
     out.supported = pick_best<few>(kb, s, *top, d);

@@ -86,6 +86,7 @@ void general_readers(compiled_kb& kb) {
   kb.pair_gates = false;
   kb.general_reader_gates.reserve(general.items.size());
   const bool pairs = kb.hot.size() >= compiled_kb::pair_rules_from;
+  kb.prefetch_findings = kb.hot.size() >= compiled_kb::prefetch_findings_from;
   for (std::size_t f = 0; f < findings; ++f)
     for (auto r : general.row(f)) {
       const hot_rule& h = kb.hot[r];

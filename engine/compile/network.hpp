@@ -172,6 +172,10 @@ struct compiled_kb {
   /// miss, and the extra branch made small knowledge bases 1-5 % slower a case (docs/performance.md, item 12).
   static constexpr std::size_t pair_rules_from = std::size_t{1} << 15;
   bool pair_gates = false;  ///< some reader gate is a pair (else inference runs the plain counting loop)
+  /// Inference fetches each finding's rows one finding ahead (infer/chain.cpp, prefetch_finding) from this many rules
+  /// on; below it the rows stay in cache and the fetches are instructions for nothing.
+  static constexpr std::size_t prefetch_findings_from = std::size_t{1} << 15;
+  bool prefetch_findings = false;
   std::vector<reader_gate> general_reader_gates;
   csr value_readers;
   csr fact_readers;

@@ -26,7 +26,11 @@ double log_normaliser(const scratch_state& s) {
   // Fast and usual: every touched condition's score is also kept in the linear domain (prior x product of lr).
   double touched = 0;
   for (auto c : s.touched_conditions()) touched += s.conditions[c].linear;
-  const double z = std::max(0.0, s.untouched_mass) + touched;
+  return log_normaliser(s, touched);
+}
+
+double log_normaliser(const scratch_state& s, double touched_linear) {
+  const double z = std::max(0.0, s.untouched_mass) + touched_linear;
   if (std::isfinite(z) && z > 0) return std::log(z);
   return shifted_log_normaliser(s);  // a product overflowed (evidence beyond e^709): sum exps in the log domain
 }
@@ -69,19 +73,29 @@ void offer(std::array<pick, capacity>& best, std::size_t& n, std::size_t keep, c
 
 /// The best `keep` (at most `capacity`) supported conditions into `d`, best first: kept sorted by insertion as
 /// the candidates come, since most lose to the current last at once; `before` is a strict total order, so the
-/// result is the same as sorting everything and cutting. Returns how many conditions are supported. Used when many
-/// conditions were touched: then almost every candidate loses to the current last, a branch the predictor learns.
+/// result is the same as sorting everything and cutting. Returns how many conditions are supported, and in
+/// `touched_linear` the sum of the touched conditions' linear scores, added in the order log_normaliser adds them.
+/// Used when many conditions were touched: then almost every candidate loses to the current last. One branch, which
+/// the predictor learns, tells a candidate that may enter from one that cannot: an unsupported condition's score is
+/// taken as NaN, which compares false with the bar (the last kept's score, or minus infinity until `keep` are kept).
 template <std::size_t capacity>
 std::size_t pick_best(const compiled_kb& kb, const scratch_state& s, std::size_t keep,
-                      std::vector<raw_ranking::candidate>& d) {
+                      std::vector<raw_ranking::candidate>& d, double& touched_linear) {
+  constexpr double none = std::numeric_limits<double>::quiet_NaN();
   std::array<pick, capacity> best;
   std::size_t n = 0, supported = 0;
+  double bar = keep == 0 ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
+  double linear = 0;
   for (auto c : s.touched_conditions()) {
     const auto& slot = s.conditions[c];
-    if (!slot.has_for) continue;
-    ++supported;
-    offer(best, n, keep, {slot.log_score, kb.condition_order[c], c});
+    linear += slot.linear;
+    supported += slot.has_for;
+    if ((slot.has_for ? slot.log_score : none) >= bar) {  // equal to the bar: the tie-break decides, in offer
+      offer(best, n, keep, {slot.log_score, kb.condition_order[c], c});
+      if (n == keep) bar = best[n - 1].log_score;
+    }
   }
+  touched_linear = linear;
   for (std::size_t i = 0; i < n; ++i) d.push_back({best[i].condition, best[i].log_score, 0});
   return supported;
 }
@@ -178,7 +192,6 @@ std::size_t pick_few(const compiled_kb& kb, const scratch_state& s, std::size_t 
 }  // namespace
 
 void score_conditions(const compiled_kb& kb, const scratch_state& s, std::optional<std::size_t> top, raw_ranking& out) {
-  out.log_z = log_normaliser(s);
   auto& d = out.differential;
   d.clear();
   constexpr std::size_t few = 32;
@@ -188,9 +201,13 @@ void score_conditions(const compiled_kb& kb, const scratch_state& s, std::option
   constexpr std::size_t small = 128, many = 32;
   if (top && *top <= few && s.touched_count <= small && s.evidence_applied > many) {
     out.supported = pick_few<small>(kb, s, *top, d);
+    out.log_z = log_normaliser(s);
   } else if (top && *top <= few) {
-    out.supported = pick_best<few>(kb, s, *top, d);
+    double touched_linear = 0;
+    out.supported = pick_best<few>(kb, s, *top, d, touched_linear);
+    out.log_z = log_normaliser(s, touched_linear);
   } else {
+    out.log_z = log_normaliser(s);
     for (auto c : s.touched_conditions())
       if (s.conditions[c].has_for) d.push_back({c, s.conditions[c].log_score, 0});
     out.supported = d.size();

@@ -21,6 +21,8 @@ namespace ddx::engine::detail {
 
 /// ln Z for the current case state (docs/scoring.md section 3).
 double log_normaliser(const scratch_state& s);
+/// The same from the sum of the touched conditions' linear scores, already added in touched order.
+double log_normaliser(const scratch_state& s, double touched_linear);
 /// The same ln Z from the log scores alone (one exp per touched condition, shifted by the largest log score so
 /// that it cannot overflow); log_normaliser falls back to it when a linear-domain score overflowed.
 double shifted_log_normaliser(const scratch_state& s);

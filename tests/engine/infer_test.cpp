@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <random>
 #include <string>
 
 #include "engine/compile/network.hpp"
@@ -293,6 +294,68 @@ rule asserts "a and b, asserting: matters once either is known"
         CHECK((d.triage == triage_level::urgent_care) == (got[3] == 'T'));
         CHECK((d.derived_facts == std::vector<std::string>{"both"}) == (got[6] == 'T'));
       }
+  }
+
+  TEST_CASE("fetching each finding's rows ahead in a large knowledge base changes no answer") {
+    // From compiled_kb::prefetch_findings_from rules on, run_chain sets the case's findings in one loop that fetches
+    // the next finding's rows ahead; below it, in two plain loops. Both must give the same ranking, evidence, flags and
+    // facts, also for a case that lists a finding twice or as both present and absent (the first mention wins).
+    constexpr std::size_t findings = 300, conditions = 40;
+    std::mt19937 random(20261206);
+    const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
+    std::string text = R"(knowledge_base "big"
+  version "1"
+  regions knee
+flag urgent "U"
+  level urgent_care
+)";
+    for (std::size_t f = 0; f < findings; ++f) text += "finding f.n" + std::to_string(f) + " symptom \"F\"\n";
+    for (std::size_t c = 0; c < conditions; ++c) text += "condition c" + std::to_string(c) + " \"C\"\n  region knee\n  prior common\n";
+    for (std::size_t k = 0; k < 20; ++k) text += "fact d" + std::to_string(k) + " \"D\"\n";
+    const auto f = [&] { return "f.n" + std::to_string(pick(findings)); };
+    const auto c = [&] { return "c" + std::to_string(pick(conditions)); };
+    const auto lr = [&] { return std::to_string(1 + pick(40)) + "." + std::to_string(1 + pick(9)); };  // above 1
+    for (std::size_t r = 0; r < compiled_kb::prefetch_findings_from + 500; ++r) {
+      const std::string head = "rule r" + std::to_string(r) + " \"R\"\n  when ";
+      switch (pick(8)) {
+        case 0: text += head + f() + " and not " + f() + "\n  then for " + c() + " lr " + lr() + "\n"; break;
+        case 1: text += head + "not " + f() + "\n  then against " + c() + " lr 0." + std::to_string(1 + pick(9)) + "\n"; break;
+        case 2: text += head + f() + " and " + f() + "\n  then assert d" + std::to_string(pick(20)) + "\n"; break;
+        case 3: text += head + "d" + std::to_string(pick(20)) + " and " + f() + "\n  then for " + c() + " lr " + lr() + "\n"; break;
+        case 4: text += head + f() + " or " + f() + "\n  then raise urgent\n"; break;
+        default: text += head + f() + "\n  then for " + c() + " lr " + lr() + "\n"; break;
+      }
+    }
+    load_options no_lints;
+    no_lints.lints = false;
+    const load_result loaded = load_texts({{"big.ddx", text}}, no_lints);
+    INFO(grammar::format_diagnostics(loaded.diags, loaded.sources).substr(0, 2000));
+    REQUIRE(loaded.kb);
+    auto& kb = const_cast<compiled_kb&>(loaded.kb->impl());  // the switch under test, flipped between runs
+    REQUIRE(kb.prefetch_findings);
+    for (std::size_t n = 0; n < 200; ++n) {
+      resolved_case rc;
+      const std::size_t present = pick(30), absent = pick(6);
+      for (std::size_t i = 0; i < present; ++i) rc.present.push_back(static_cast<finding_id>(pick(findings)));
+      for (std::size_t i = 0; i < absent; ++i) rc.absent.push_back(static_cast<finding_id>(pick(findings)));
+      CAPTURE(n);
+      raw_ranking want, got;
+      detail::scratch_state plain, ahead;
+      kb.prefetch_findings = false;
+      detail::rank_case(kb, rc, plain, 10, want);
+      kb.prefetch_findings = true;
+      detail::rank_case(kb, rc, ahead, 10, got);
+      REQUIRE(got.differential.size() == want.differential.size());
+      for (std::size_t i = 0; i < got.differential.size(); ++i) {
+        CHECK(got.differential[i].condition == want.differential[i].condition);
+        CHECK(got.differential[i].log_score == want.differential[i].log_score);
+      }
+      CHECK(got.log_z == want.log_z);
+      CHECK(got.supported == want.supported);
+      CHECK(got.flags == want.flags);
+      CHECK(got.fired_rules == want.fired_rules);
+      CHECK(ahead.true_facts == plain.true_facts);
+    }
   }
 
   TEST_CASE("unused findings are the case findings no rule reads") {

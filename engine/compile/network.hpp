@@ -173,8 +173,9 @@ struct compiled_kb {
   static constexpr std::size_t pair_rules_from = std::size_t{1} << 15;
   bool pair_gates = false;  ///< some reader gate is a pair (else inference runs the plain counting loop)
   /// Inference fetches each finding's rows one finding ahead (infer/chain.cpp, prefetch_finding) from this many rules
-  /// on; below it the rows stay in cache and the fetches are instructions for nothing.
-  static constexpr std::size_t prefetch_findings_from = std::size_t{1} << 15;
+  /// on: the pair gates' bound, for the same reason (below it the rows stay in cache, and the fetches would be
+  /// instructions for nothing).
+  static constexpr std::size_t prefetch_findings_from = pair_rules_from;
   bool prefetch_findings = false;
   std::vector<reader_gate> general_reader_gates;
   csr value_readers;

@@ -329,7 +329,7 @@ void run_chain(const compiled_kb& kb, const resolved_case& c, scratch_state& s) 
       const finding_id f = finding_at(i);
       if (s.findings[f].gen != s.gen) set_finding(kb, s, f, i < present ? k_true : k_false);
     }
-  } else {
+  } else {  // the plain loops: one loop over both lists, testing the flag, made running scale 1 % slower
     for (auto f : c.present)
       if (s.findings[f].gen != s.gen) set_finding(kb, s, f, k_true);
     for (auto f : c.absent)

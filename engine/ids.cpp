@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "grammar/huge_pages.hpp"
+#include "support/huge_pages.hpp"
 
 namespace ddx::engine {
 
@@ -98,8 +98,7 @@ constexpr std::uint64_t golden = 0x9e3779b97f4a7c15ull;
 void interner::rehash(std::size_t capacity) {
   std::vector<slot> old = std::move(slots_);
   slots_ = std::vector<slot>();
-  slots_.reserve(capacity);
-  grammar::advise_huge_pages(slots_.data(), capacity * sizeof(slot), grammar::will_write::all);
+  support::reserve_on_huge_pages(slots_, capacity, support::will_write::all);
   slots_.assign(capacity, slot{});
   const std::size_t mask = capacity - 1;
   for (const slot& s : old) {
@@ -115,8 +114,7 @@ void interner::reserve(std::size_t names, std::size_t chars) {
   std::size_t capacity = 16;
   while (capacity < 2 * names) capacity *= 2;
   if (capacity > slots_.size()) rehash(capacity);
-  chars_.reserve(chars);
-  grammar::advise_huge_pages(chars_.data(), chars_.capacity());
+  support::reserve_on_huge_pages(chars_, chars);
 }
 
 bool interner::add(std::string_view name, node_ref ref) {

@@ -11,11 +11,11 @@
 #include <utility>
 #include <vector>
 
-#include "engine/block_store.hpp"
 #include "engine/ids.hpp"
 #include "engine/result.hpp"
 #include "grammar/ast.hpp"
 #include "grammar/source.hpp"
+#include "support/block_store.hpp"
 
 namespace ddx::engine {
 
@@ -134,9 +134,9 @@ inline constexpr const char* default_disclaimer =
 /// Where the spans of the model's rules point. Not copyable, hence neither is a model.
 class rule_storage {
  public:
-  block_store<model_expr> exprs;
-  block_store<model_effect> effects;
-  block_store<std::string_view> sources;
+  support::block_store<model_expr> exprs;
+  support::block_store<model_effect> effects;
+  support::block_store<std::string_view> sources;
 
   /// `text` stored once for the whole model: rules cite the same few documents over and over, so a rule's sources
   /// are views of one copy each (the view stays valid while the storage lives, moved or not). Also where the rare

@@ -8,7 +8,7 @@
 
 #include "grammar/builder.hpp"
 #include "grammar/errors.hpp"
-#include "grammar/huge_pages.hpp"
+#include "support/huge_pages.hpp"
 
 namespace ddx::grammar {
 namespace {
@@ -103,8 +103,7 @@ ast::file parse(const source_manager& sources, file_id id, diagnostics& diags) {
   const auto counts = count_declaration_lines(text);
   std::size_t total = 0;
   for (auto n : counts) total += n;
-  out.decls.reserve(std::min(total, text.size() / 32 + 1));
-  advise_huge_pages(out.decls.data(), out.decls.capacity() * sizeof(ast::declaration));
+  support::reserve_on_huge_pages(out.decls, std::min(total, text.size() / 32 + 1));
   out.comments = parse_each(sources, id, diags, [&](ast::declaration&& d) { out.decls.push_back(std::move(d)); });
   return out;
 }

@@ -7,8 +7,8 @@
 #include <variant>
 
 #include "engine/check/rules.hpp"
-#include "grammar/huge_pages.hpp"
 #include "grammar/suggest.hpp"
+#include "support/huge_pages.hpp"
 
 namespace ddx::engine::check {
 namespace {
@@ -138,12 +138,11 @@ void reserve(context& cx, const grammar::declaration_counts& count, std::optiona
   reserve(cx.m.flags, cx.flag_decls, grammar::declaration_index<ast::flag_decl>());
   reserve(cx.m.tests, cx.test_decls, grammar::declaration_index<ast::test_decl>());
   const std::size_t rules = count[grammar::declaration_index<ast::rule_decl>()];
-  cx.m.rules.reserve(cx.m.rules.size() + rules);
   // Reserved from the count of `rule` lines: filled whole (a count is exact for files laid out as `ddx fmt` does).
-  grammar::advise_huge_pages(cx.m.rules.data(), cx.m.rules.capacity() * sizeof(model_rule), grammar::will_write::all);
+  support::reserve_on_huge_pages(cx.m.rules, cx.m.rules.size() + rules, support::will_write::all);
   // Every rule has an effect (one without is an error), so that block is filled; a rule may have no source.
   const std::size_t parts = rule_parts_for.value_or(rules);
-  cx.m.rule_parts.effects.reserve(parts, grammar::will_write::all);
+  cx.m.rule_parts.effects.reserve(parts, support::will_write::all);
   cx.m.rule_parts.sources.reserve(parts);
   std::size_t names = cx.m.names.size();
   for (std::size_t i = 0; i < count.size(); ++i)

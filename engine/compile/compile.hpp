@@ -20,10 +20,10 @@ struct rule_schedule {
   /// readers (a topological order of the network). Within a level, by the smallest finding index the rule reads
   /// directly (rules reading no finding after those), then by model index: the readers of one finding are
   /// contiguous in compiled_kb::rules, hot, ops and effects.
-  huge_vector<std::uint32_t> order;
-  huge_vector<std::uint32_t> level;         ///< per model rule: its level (hot_rule::level)
-  huge_vector<std::uint32_t> op_count;      ///< per model rule: the nodes of its `when` (its ops once compiled)
-  huge_vector<std::uint32_t> effect_count;  ///< per model rule: its effects
+  support::huge_vector<std::uint32_t> order;
+  support::huge_vector<std::uint32_t> level;         ///< per model rule: its level (hot_rule::level)
+  support::huge_vector<std::uint32_t> op_count;      ///< per model rule: the nodes of its `when` (its ops once compiled)
+  support::huge_vector<std::uint32_t> effect_count;  ///< per model rule: its effects
 };
 
 /// The schedule of the rules of `m`, from one walk of each `when` (engine/compile/rule_order.cpp).

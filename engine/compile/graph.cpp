@@ -33,7 +33,7 @@ struct vertex_layout {
   }
 };
 
-using edge_list = huge_vector<std::pair<std::uint32_t, std::uint32_t>>;
+using edge_list = support::huge_vector<std::pair<std::uint32_t, std::uint32_t>>;
 
 /// For each rule in model order, an edge from each distinct input (by vertex) and one to each effect's target (as
 /// written).

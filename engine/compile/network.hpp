@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/compile/huge_pages.hpp"
+#include "support/huge_pages.hpp"
 #include "engine/ids.hpp"
 #include "engine/model.hpp"
 #include "engine/result.hpp"
@@ -94,7 +94,7 @@ struct compiled_rule {
 /// Compressed adjacency: items of row i are items[offsets[i] .. offsets[i + 1]).
 struct csr {
   std::vector<std::uint32_t> offsets{0};
-  huge_vector<std::uint32_t> items;
+  support::huge_vector<std::uint32_t> items;
   std::span<const std::uint32_t> row(std::size_t i) const {
     return {items.data() + offsets[i], items.data() + offsets[i + 1]};
   }
@@ -109,7 +109,7 @@ struct literal_groups {
   csr rules;  ///< compiled rule indices, compiled order within a row
   /// The rows' `for` / `against` effects, rule by rule: row i has effects[effect_offsets[i] .. [i + 1]).
   std::vector<std::uint32_t> effect_offsets{0};
-  huge_vector<hot_effect> effects;
+  support::huge_vector<hot_effect> effects;
   /// The rows' raised flags, rule by rule, kept apart so that the evidence loop has no other kind to test (flag
   /// rules are few): row i has flags[flag_offsets[i] .. [i + 1]).
   struct raised { flag_id flag; rule_id rule; };
@@ -140,12 +140,12 @@ struct compiled_kb {
   std::vector<std::string> test_locations;  ///< "path:line" of each model test
   std::vector<std::string> file_paths;      ///< path of each source file, by file_id (for rule_location)
 
-  /// The large arrays are huge_vectors (engine/compile/huge_pages.hpp): cheaper to fill at the scale of DXplain.
-  huge_vector<compiled_rule> rules;  ///< rule_schedule (compile.hpp): after every asserter of the facts it reads
-  huge_vector<hot_rule> hot;         ///< same order as `rules`: ops, effects and level of each
-  huge_vector<rule_id> rule_of_model;  ///< model rule index -> compiled rule index
-  huge_vector<expr_op> ops;
-  huge_vector<hot_effect> hot_effects;  ///< every rule's effects, rule by rule ([effect_begin, effect_end) of each)
+  /// The large arrays are huge_vectors (support/huge_pages.hpp): cheaper to fill at the scale of DXplain.
+  support::huge_vector<compiled_rule> rules;  ///< rule_schedule (compile.hpp): after every asserter of the facts it reads
+  support::huge_vector<hot_rule> hot;         ///< same order as `rules`: ops, effects and level of each
+  support::huge_vector<rule_id> rule_of_model;  ///< model rule index -> compiled rule index
+  support::huge_vector<expr_op> ops;
+  support::huge_vector<hot_effect> hot_effects;  ///< every rule's effects, rule by rule ([effect_begin, effect_end) of each)
   std::uint32_t level_count = 0;
 
   csr finding_readers;  ///< finding -> rules whose `when` reads it

@@ -34,7 +34,7 @@ void add_distinct_row(csr& rows, std::vector<std::uint32_t>& items) {
 /// distinct facts each reads and asserts (rows by linked rule). Few rules of a large base are linked, so the level
 /// computation works on those alone.
 struct rule_walk {
-  huge_vector<std::uint32_t> nodes, least_finding, effects;
+  support::huge_vector<std::uint32_t> nodes, least_finding, effects;
   std::vector<std::uint32_t> linked;  ///< model index of each linked rule
   csr reads, asserts;
 
@@ -69,7 +69,7 @@ csr transpose(const csr& rows, std::size_t columns) {
 /// Levels without recursion (a chain of derived facts can be as long as the knowledge base): a rule's level is
 /// known once every fact it reads has one, a fact's once every rule asserting it has one (Kahn's algorithm over the
 /// linked rules; the checker has rejected cycles). A fact nothing asserts has level -1, so its readers get level 0.
-huge_vector<std::uint32_t> levels(const model& m, const rule_walk& w) {
+support::huge_vector<std::uint32_t> levels(const model& m, const rule_walk& w) {
   const std::size_t n = w.linked.size(), nf = m.facts.size();
   const csr readers = transpose(w.reads, nf);
   std::vector<std::uint32_t> rule_wait(n, 0), fact_wait(nf, 0), rule_level(n, 0);
@@ -98,13 +98,13 @@ huge_vector<std::uint32_t> levels(const model& m, const rule_walk& w) {
       if (--fact_wait[f] == 0) facts_ready.push_back(f);
     }
   }
-  huge_vector<std::uint32_t> level(m.rules.size(), 0);  // a rule linked to no fact reads none: level 0
+  support::huge_vector<std::uint32_t> level(m.rules.size(), 0);  // a rule linked to no fact reads none: level 0
   for (std::uint32_t r = 0; r < n; ++r) level[w.linked[r]] = rule_level[r];
   return level;
 }
 
 /// `items` stably sorted by key(item), a number below `keys` (a counting sort).
-huge_vector<std::uint32_t> sorted_by(const auto& items, std::size_t keys, auto key) {
+support::huge_vector<std::uint32_t> sorted_by(const auto& items, std::size_t keys, auto key) {
   std::vector<std::uint32_t> next(keys + 1, 0);
   std::size_t count = 0;
   for (std::uint32_t i : items) {
@@ -112,7 +112,7 @@ huge_vector<std::uint32_t> sorted_by(const auto& items, std::size_t keys, auto k
     ++next[key(i) + 1];
   }
   std::partial_sum(next.begin(), next.end(), next.begin());
-  huge_vector<std::uint32_t> out(count);
+  support::huge_vector<std::uint32_t> out(count);
   for (std::uint32_t i : items) out[next[key(i)]++] = i;
   return out;
 }

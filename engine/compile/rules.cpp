@@ -61,7 +61,7 @@ expr_op op_of(const model_expr& e) {
 
 /// Writes `e` at ops[next...] in prefix order (`size` counts an op and its subtree) and returns what it needs, in
 /// the same walk (no sort needed for and/or: all of one side, the cheapest of the other).
-need flatten(const model_expr& e, huge_vector<expr_op>& ops, std::uint32_t& next) {
+need flatten(const model_expr& e, support::huge_vector<expr_op>& ops, std::uint32_t& next) {
   using K = model_expr::kind;
   const std::uint32_t at = next++;
   ops[at] = op_of(e);
@@ -82,7 +82,7 @@ need flatten(const model_expr& e, huge_vector<expr_op>& ops, std::uint32_t& next
 void lay_out(compiled_kb& kb, const rule_schedule& s) {
   const model& m = kb.m;
   // Every array is allocated before any is written, the last written first: each large allocation hands its pages
-  // to the page filler (grammar::background_page_filler, one queue in allocation order), which then maps the later
+  // to the page filler (support::background_page_filler, one queue in allocation order), which then maps the later
   // arrays while this thread writes the first ones, instead of meeting it halfway through each array as it is written.
   std::size_t op_total = 0, effect_total = 0;
   for (const auto r : s.order) {
@@ -111,7 +111,7 @@ void lay_out(compiled_kb& kb, const rule_schedule& s) {
 }
 
 /// hot_rule::literal for a `when` that is one finding or `not` one finding; hot_rule::general otherwise.
-std::uint32_t literal_of(const huge_vector<expr_op>& ops, std::uint32_t begin, std::uint32_t end) {
+std::uint32_t literal_of(const support::huge_vector<expr_op>& ops, std::uint32_t begin, std::uint32_t end) {
   const auto fits = [](std::uint32_t f) { return f <= hot_rule::finding_mask; };
   if (end - begin == 1 && ops[begin].k == expr_op::finding && fits(ops[begin].arg)) return hot_rule::positive | ops[begin].arg;
   if (end - begin == 2 && ops[begin].k == expr_op::not_ && ops[begin + 1].k == expr_op::finding && fits(ops[begin + 1].arg))
@@ -165,7 +165,7 @@ struct rule_inputs {
 };
 
 /// Counts compiled rule `r` in the reader tables of its inputs.
-rule_inputs count_inputs(const huge_vector<expr_op>& ops, std::uint32_t begin, std::uint32_t end, std::uint32_t r,
+rule_inputs count_inputs(const support::huge_vector<expr_op>& ops, std::uint32_t begin, std::uint32_t end, std::uint32_t r,
                          reader_tables& t) {
   rule_inputs in;
   for (std::uint32_t i = begin; i < end; ++i) {

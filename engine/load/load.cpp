@@ -4,7 +4,7 @@
 #include "engine/load/digest.hpp"
 #include "engine/load/parse_check.hpp"
 #include "engine/load/read.hpp"
-#include "grammar/huge_pages.hpp"
+#include "support/page_filler.hpp"
 
 namespace ddx::engine {
 namespace {
@@ -22,8 +22,8 @@ void finish(load_result& r, const load_options& options, const std::vector<gramm
 
 load_result load(const std::vector<std::string>& paths, const load_options& options) {
   // Buffers the load writes whole (the file text, the model's rules, the name table, the compiled arrays) have
-  // their fresh pages faulted in on a second core meanwhile (grammar/huge_pages.hpp).
-  const grammar::background_page_filler filler;
+  // their fresh pages faulted in on a second core meanwhile (support/page_filler.hpp).
+  const support::background_page_filler filler;
   load_result r;
   detail::source_reader in{r.sources, r.diags, {}};
   for (const auto& p : paths) in.add_path(p);

@@ -4,40 +4,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 
-#include "grammar/huge_pages.hpp"
+#include "support/read_file.hpp"
 
 namespace ddx::engine::detail {
-namespace {
 
 namespace fs = std::filesystem;
-
-/// The whole stream into `text`: one sized read for a regular file (size from seeking to the end), chunks for
-/// anything that cannot seek (a pipe). False on a read error.
-bool read_all(std::ifstream& in, std::string& text) {
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size >= 0) {
-    in.seekg(0, std::ios::beg);
-    text.reserve(static_cast<std::size_t>(size));
-    grammar::advise_huge_pages(text.data(), text.capacity(), grammar::will_write::all);  // before resize writes
-    text.resize(static_cast<std::size_t>(size));
-    in.read(text.data(), size);
-    return !in.bad() && in.gcount() == size;
-  }
-  in.clear();
-  char chunk[1 << 16];
-  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) text.append(chunk, static_cast<std::size_t>(in.gcount()));
-  return !in.bad();
-}
-
-}  // namespace
 
 void source_reader::report_unreadable(const std::string& path, const std::string& reason) {
   const auto id = sources.add(path, "");
@@ -46,14 +20,8 @@ void source_reader::report_unreadable(const std::string& path, const std::string
 }
 
 void source_reader::add_file(const std::string& path, const std::string& name) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::string reason = std::strerror(errno);
-    if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
-    return report_unreadable(path, reason);
-  }
-  std::string text;
-  if (!read_all(in, text)) return report_unreadable(path, "read failed");
+  std::string text, error;
+  if (!support::read_file(path, text, error)) return report_unreadable(path, error);
   sources.add(name.empty() ? path : name, std::move(text));
 }
 

@@ -1,42 +1,25 @@
 // tools/bench/stages.cpp: where a load's time goes: read, parse with each declaration declared as it is parsed, each
 // later check pass, compile (one child, one scale).
 #include <chrono>
-#include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 
 #include "engine/check/check.hpp"
 #include "engine/compile/compile.hpp"
 #include "engine/compile/network.hpp"
-#include "grammar/huge_pages.hpp"
 #include "grammar/parser.hpp"
+#include "support/huge_pages.hpp"
+#include "support/page_filler.hpp"
+#include "support/read_file.hpp"
 #include "tools/bench/children.hpp"
 #include "tools/bench/common.hpp"
 
 namespace ddx::tools::bench {
 
-namespace {
-
-/// The file as engine::load reads it (engine/kb.cpp): its size first, then one read into a string of that size.
-std::string read_sized(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  const auto size = static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0));
-  std::string text;
-  text.reserve(size);
-  grammar::advise_huge_pages(text.data(), text.capacity(), grammar::will_write::all);
-  text.resize(size);
-  in.seekg(0);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  return text;
-}
-
-}  // namespace
-
 int run_stages_child(const child_options& options) {
   using clock_type = std::chrono::steady_clock;
-  const grammar::background_page_filler filler;  // as engine::load does
+  const support::background_page_filler filler;  // as engine::load does
   auto lap = clock_type::now();
   result_map out;
   const auto mark = [&](const std::string& name) {
@@ -47,7 +30,12 @@ int run_stages_child(const child_options& options) {
   };
   grammar::source_manager sources;
   grammar::diagnostics diags;
-  const auto id = sources.add(options.dir + "/kb.ddx", read_sized(options.dir + "/kb.ddx"));
+  std::string text, error;
+  if (!support::read_file(options.dir + "/kb.ddx", text, error)) {  // as engine::load reads it
+    std::fprintf(stderr, "error: cannot read `%s/kb.ddx`: %s\n", options.dir.c_str(), error.c_str());
+    return 1;
+  }
+  const auto id = sources.add(options.dir + "/kb.ddx", std::move(text));
   mark("read_s");
   engine::check::context cx(sources, diags);
   engine::check::reserve(cx, grammar::count_declaration_lines(sources.file(id).text()));
@@ -72,7 +60,7 @@ int run_fresh_memory_child(const child_options&) {
   result_map out;
   for (const bool advised : {false, true}) {
     std::unique_ptr<char[]> buffer(new char[bytes]);  // default-initialised: no page is touched yet
-    if (advised) grammar::advise_huge_pages(buffer.get(), bytes);
+    if (advised) support::advise_huge_pages(buffer.get(), bytes);
     const auto start = std::chrono::steady_clock::now();
     for (std::size_t i = 0; i < bytes; i += 4096) buffer[i] = 1;  // one write a page: the cost is the fault
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

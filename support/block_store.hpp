@@ -1,4 +1,4 @@
-// engine/block_store.hpp: typed storage handed out in contiguous runs that never move (the parts of a model's rules).
+// support/block_store.hpp: typed storage handed out in contiguous runs that never move (the parts of a model's rules).
 #pragma once
 
 #include <algorithm>
@@ -7,9 +7,9 @@
 #include <span>
 #include <vector>
 
-#include "grammar/huge_pages.hpp"
+#include "support/huge_pages.hpp"
 
-namespace ddx::engine {
+namespace ddx::support {
 
 /// Hands out runs of value-initialised Ts from a few large blocks. A run never moves while the store lives (moving
 /// the store moves only the blocks' ownership), so a std::span over it stays valid: a knowledge base's hundreds of
@@ -50,8 +50,8 @@ class block_store {
   }
 
   /// Room for `n` more elements in the current block, so that the next allocations take no new block. `use` says
-  /// whether the caller knows that at least `n` will be allocated (grammar::advise_huge_pages).
-  void reserve(std::size_t n, grammar::will_write use = grammar::will_write::part) {
+  /// whether the caller knows that at least `n` will be allocated (support/huge_pages.hpp).
+  void reserve(std::size_t n, will_write use = will_write::part) {
     if (room() < n) grow(n, use);
     // A reservation is an estimate: what outgrows it is a small part of it, so the next block starts at a
     // sixteenth rather than at twice the reservation (which would map tens of megabytes for a few hundred parts).
@@ -61,16 +61,14 @@ class block_store {
  private:
   std::size_t room() const { return blocks_.empty() ? 0 : blocks_.back().capacity() - blocks_.back().size(); }
 
-  void grow(std::size_t n, grammar::will_write use = grammar::will_write::part) {
+  void grow(std::size_t n, will_write use = will_write::part) {
     const std::size_t size = std::max(n, next_);
     next_ = std::min<std::size_t>(2 * size, std::size_t{1} << 20);  // blocks double, up to a million elements
-    std::vector<T>& b = blocks_.emplace_back();
-    b.reserve(size);
-    grammar::advise_huge_pages(b.data(), b.capacity() * sizeof(T), use);
+    reserve_on_huge_pages(blocks_.emplace_back(), size, use);
   }
 
   std::vector<std::vector<T>> blocks_;
   std::size_t next_ = 64;
 };
 
-}  // namespace ddx::engine
+}  // namespace ddx::support

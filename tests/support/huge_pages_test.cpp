@@ -1,4 +1,4 @@
-// tests/grammar/huge_pages_test.cpp: the background page filler maps pages of buffers written whole, never touches
+// tests/support/huge_pages_test.cpp: the background page filler maps pages of buffers written whole, never touches
 // their bytes, leaves other buffers alone and survives a buffer freed under it.
 #include <doctest/doctest.h>
 
@@ -8,14 +8,15 @@
 #include <thread>
 #include <vector>
 
-#include "grammar/huge_pages.hpp"
+#include "support/huge_pages.hpp"
+#include "support/page_filler.hpp"
 
 #if defined(__linux__)
 #include <sys/mman.h>
 #include <unistd.h>
 #endif
 
-namespace ddx::grammar {
+namespace ddx::support {
 
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
 namespace {
@@ -70,7 +71,7 @@ bool filled(const mapping& m) {
 
 }  // namespace
 
-TEST_SUITE("grammar.huge_pages") {
+TEST_SUITE("support.huge_pages") {
   TEST_CASE("a buffer written whole is mapped by the filler, its bytes untouched, while its owner writes it") {
     if (!can_populate()) return;  // an older kernel: the filler does nothing, by design
     mapping m(24 * mib);
@@ -120,4 +121,4 @@ TEST_SUITE("grammar.huge_pages") {
 }
 #endif
 
-}  // namespace ddx::grammar
+}  // namespace ddx::support

@@ -1,9 +1,8 @@
-// grammar/huge_pages.cpp: madvise(MADV_HUGEPAGE) on the aligned inside of a large buffer, and a thread that faults
-// in such buffers' pages (MADV_POPULATE_WRITE) while their owner writes them, where Linux offers it.
-#include "grammar/huge_pages.hpp"
+// support/page_filler.cpp: the filler's thread: a queue of 2 MiB-aligned ranges, each faulted in with
+// MADV_POPULATE_WRITE from its end backwards, where Linux offers it.
+#include "support/page_filler.hpp"
 
 #include <condition_variable>
-#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -12,7 +11,7 @@
 #include <sys/mman.h>
 #endif
 
-namespace ddx::grammar {
+namespace ddx::support {
 
 namespace {
 constexpr std::uintptr_t huge = std::uintptr_t{1} << 21;
@@ -84,16 +83,11 @@ background_page_filler::~background_page_filler() {
   if (worker_->thread.joinable()) worker_->thread.join();
 }
 
-void advise_huge_pages([[maybe_unused]] const void* data, [[maybe_unused]] std::size_t bytes,
-                       [[maybe_unused]] will_write use) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  if (data == nullptr || bytes < huge) return;
-  auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
-  auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(huge - 1);
-  if (end <= begin) return;
-  madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // a hint: errors are fine
-  if (use == will_write::all && active_filler != nullptr) active_filler->add(begin, end);
-#endif
+namespace detail {
+
+void hand_to_page_filler(std::uintptr_t begin, std::uintptr_t end) {
+  if (active_filler != nullptr) active_filler->add(begin, end);
 }
 
-}  // namespace ddx::grammar
+}  // namespace detail
+}  // namespace ddx::support

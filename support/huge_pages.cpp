@@ -1,5 +1,6 @@
-// engine/compile/huge_pages.cpp: allocate_huge / deallocate_huge (anonymous 2 MiB-aligned mappings on Linux).
-#include "engine/compile/huge_pages.hpp"
+// support/huge_pages.cpp: madvise(MADV_HUGEPAGE) on the aligned inside of a large buffer, and 2 MiB-aligned anonymous
+// mappings for huge_page_allocator, on Linux; plain memory elsewhere.
+#include "support/huge_pages.hpp"
 
 #include <cstdint>
 #include <new>
@@ -8,18 +9,32 @@
 #include <sys/mman.h>
 #endif
 
-#include "grammar/huge_pages.hpp"
+#include "support/page_filler.hpp"
 
-namespace ddx::engine::detail {
+namespace ddx::support {
+
+namespace {
+constexpr std::uintptr_t huge_page = std::uintptr_t{1} << 21;
+}  // namespace
+
+void advise_huge_pages([[maybe_unused]] const void* data, [[maybe_unused]] std::size_t bytes,
+                       [[maybe_unused]] will_write use) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (data == nullptr || bytes < huge_page) return;
+  auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge_page - 1) & ~(huge_page - 1);
+  auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(huge_page - 1);
+  if (end <= begin) return;
+  madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // a hint: errors are fine
+  if (use == will_write::all) detail::hand_to_page_filler(begin, end);
+#endif
+}
+
+namespace detail {
 
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
 
 namespace {
-
-constexpr std::size_t huge_page = std::size_t{2} << 20;
-
 std::size_t rounded(std::size_t bytes) { return (bytes + huge_page - 1) & ~(huge_page - 1); }
-
 }  // namespace
 
 void* allocate_huge(std::size_t bytes) {
@@ -32,7 +47,7 @@ void* allocate_huge(std::size_t bytes) {
   const std::uintptr_t begin = (at + huge_page - 1) & ~(huge_page - 1);
   if (begin > at) munmap(raw, begin - at);
   munmap(reinterpret_cast<void*>(begin + size), at + huge_page - begin);  // begin - at < huge_page
-  grammar::advise_huge_pages(reinterpret_cast<void*>(begin), size, grammar::will_write::all);
+  advise_huge_pages(reinterpret_cast<void*>(begin), size, will_write::all);
   return reinterpret_cast<void*>(begin);
 }
 
@@ -48,4 +63,5 @@ void deallocate_huge(void* p, std::size_t) noexcept { ::operator delete(p); }
 
 #endif
 
-}  // namespace ddx::engine::detail
+}  // namespace detail
+}  // namespace ddx::support

@@ -1,4 +1,5 @@
-// engine/case.hpp: a case as given (ids as strings) and as resolved against a compiled knowledge base.
+// engine/case.hpp: a case as given (ids as strings) and as resolved against a compiled knowledge base
+// (engine/infer/resolve.cpp).
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,5 @@
-// engine/kb.hpp: the library's front door: load (parse -> check -> compile) and query a knowledge base.
+// engine/kb.hpp: the library's front door: load a knowledge base (parse -> check -> compile, engine/load/) into an
+// immutable object, and query it (each query is one stage's call: engine/kb.cpp).
 #pragma once
 
 #include <cstdint>
@@ -9,7 +10,11 @@
 #include <vector>
 
 #include "engine/case.hpp"
+#include "engine/infer/scratch.hpp"
+#include "engine/rank/ranking.hpp"
 #include "engine/result.hpp"
+#include "engine/testing/outcome.hpp"
+#include "engine/vocabulary.hpp"
 #include "grammar/ast.hpp"
 #include "grammar/diagnostic.hpp"
 #include "grammar/source.hpp"
@@ -17,83 +22,6 @@
 namespace ddx::engine {
 
 struct compiled_kb;  // engine/compile/network.hpp
-namespace detail {
-struct scratch_state;  // engine/infer/chain.hpp
-}
-
-/// Per-case working memory for the fast path. Bind one to each thread and reuse it: its arrays are sized
-/// to the knowledge base once and never cleared per case (generation counters), so a case costs what its
-/// findings reach, not what the knowledge base holds.
-class inference_scratch {
- public:
-  inference_scratch();
-  ~inference_scratch();
-  inference_scratch(inference_scratch&&) noexcept;
-  inference_scratch& operator=(inference_scratch&&) noexcept;
-  detail::scratch_state& state() { return *state_; }
-
- private:
-  std::unique_ptr<detail::scratch_state> state_;
-};
-
-/// The ranking with dense indices only (no strings): what knowledge_base::rank fills.
-struct raw_ranking {
-  struct candidate {
-    std::uint32_t condition = 0;  ///< condition index: knowledge_base::condition_id(i) gives its id
-    double log_score = 0;
-    double score = 0;
-  };
-  std::vector<candidate> differential;     ///< best first (ties by id), cut to `top`
-  std::size_t supported = 0;               ///< conditions with a fired `for` rule (differential size before the cut)
-  double other_score = 0;
-  double unlisted_score = 0;
-  double log_z = 0;                        ///< ln of the normaliser Z (docs/scoring.md section 3)
-  std::vector<std::uint32_t> fired_rules;  ///< the evidence: compiled rule indices, in evaluation order
-  std::vector<std::uint32_t> flags;        ///< raised flag indices, most urgent first, ties by id
-  /// Conditions whose score reached the urgency threshold and that declare an urgency: most urgent first, then by
-  /// score (ties by id). Scores are filled in.
-  std::vector<candidate> urgent_conditions;
-  /// The raised flag with the highest `overrides` level (ties by id), or no_overriding_flag: likely conditions
-  /// whose urgency is at most that level are left out of urgent_conditions.
-  std::uint32_t overridden_by = no_overriding_flag;
-  static constexpr std::uint32_t no_overriding_flag = 0xffffffffu;
-  triage_level triage = triage_level::self_care;
-  /// What set `triage`: flags.front(), urgent_conditions.front(), or nothing (the default).
-  triage_setter::kind set_by = triage_setter::kind::default_level;
-};
-
-/// One entry of `ddx vocab`.
-struct vocab_entry {
-  std::string id;
-  std::string kind;   ///< finding kind (location, symptom, ...), or value, condition, fact, flag
-  std::string label;
-  std::string region;
-  std::string unit;
-  std::optional<double> low, high;  ///< values only
-};
-
-struct diagnose_options {
-  bool trace = false;           ///< fill diagnosis_result::trace
-  bool next_questions = true;   ///< compute next_questions (costs extra inference runs)
-  std::size_t max_next_questions = 3;
-  std::optional<std::size_t> top;  ///< keep only the first N of the differential
-};
-
-/// Outcome of one `test` declaration.
-struct test_outcome {
-  std::string id;
-  std::string label;
-  std::string location;                 ///< "kb/knee.ddx:120"
-  bool passed = false;
-  std::vector<std::string> failures;    ///< one line per failed expectation, with expected vs actual
-  diagnosis_result result;              ///< what the engine returned for the test's case
-};
-
-struct coverage_report {
-  std::size_t rules = 0;
-  std::size_t fired = 0;
-  std::vector<std::string> never_fired;  ///< "kb/knee.ddx:40 itbs_lateral_builds"
-};
 
 /// A compiled knowledge base: immutable, safe to query from many threads at once.
 class knowledge_base {
@@ -116,6 +44,7 @@ class knowledge_base {
   /// Runs the `test` declarations whose id contains `filter` (all when empty).
   std::vector<test_outcome> run_tests(std::string_view filter = {}, coverage_report* coverage = nullptr) const;
 
+  /// The compiled network (engine/compile/network.hpp), for renderers and tests inside this project.
   const compiled_kb& impl() const { return *impl_; }
 
   /// Fast path (additive): inference + ranking into dense indices, no strings built. `scratch` is the

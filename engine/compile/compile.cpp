@@ -9,7 +9,6 @@
 #include <numeric>
 
 #include "engine/compile/steps.hpp"
-#include "engine/infer/chain.hpp"
 
 namespace ddx::engine {
 namespace {

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "engine/infer/chain.hpp"
-#include "engine/kb.hpp"
+#include "engine/result.hpp"
 
 namespace ddx::engine::detail {
 

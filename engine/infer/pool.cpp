@@ -1,6 +1,6 @@
 // engine/infer/pool.cpp: the knowledge base's pool of scratch states and the lease that borrows one.
 #include "engine/infer/chain.hpp"
-#include "engine/kb.hpp"
+#include "engine/infer/scratch.hpp"
 
 namespace ddx::engine {
 

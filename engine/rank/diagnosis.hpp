@@ -2,7 +2,7 @@
 #pragma once
 
 #include "engine/infer/chain.hpp"
-#include "engine/kb.hpp"
+#include "engine/rank/ranking.hpp"
 
 namespace ddx::engine::detail {
 

@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "engine/infer/chain.hpp"
-#include "engine/kb.hpp"
+#include "engine/rank/ranking.hpp"
 
 namespace ddx::engine::detail {
 

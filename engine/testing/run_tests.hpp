@@ -4,8 +4,9 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/case.hpp"
 #include "engine/compile/network.hpp"
-#include "engine/kb.hpp"
+#include "engine/testing/outcome.hpp"
 
 namespace ddx::engine::detail {
 

@@ -1,4 +1,6 @@
-// engine/case.cpp: resolving a case's ids against the knowledge base, and the vocabulary listing.
+// engine/infer/resolve.cpp: a case's ids resolved against the knowledge base, each bad one an error with suggestions.
+#include "engine/infer/resolve.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,10 +10,9 @@
 
 #include "engine/check/validate.hpp"
 #include "engine/compile/network.hpp"
-#include "engine/kb.hpp"
 #include "grammar/suggest.hpp"
 
-namespace ddx::engine {
+namespace ddx::engine::detail {
 namespace {
 
 std::vector<std::string> ids_of(const auto& items) {
@@ -94,13 +95,7 @@ void sort_unique(std::vector<finding_id>& v, std::size_t universe) {
 
 }  // namespace
 
-std::optional<resolved_case> knowledge_base::resolve(const case_input& input, std::vector<case_error>& errors) const {
-  resolved_case out;
-  if (!resolve(input, out, errors)) return std::nullopt;
-  return out;
-}
-
-bool knowledge_base::resolve(const case_input& input, resolved_case& out, std::vector<case_error>& errors) const {
+bool resolve_case(const compiled_kb& kb, const case_input& input, resolved_case& out, std::vector<case_error>& errors) {
   const std::size_t before = errors.size();
   if (input.id) {
     out.id = *input.id;  // into the reused string's storage, no temporary
@@ -110,11 +105,11 @@ bool knowledge_base::resolve(const case_input& input, resolved_case& out, std::v
   out.present.clear();
   out.absent.clear();
   out.values.clear();
-  resolve_findings(*impl_, input, out, errors);
-  resolve_values(*impl_, input, out, errors);
+  resolve_findings(kb, input, out, errors);
+  resolve_values(kb, input, out, errors);
   if (errors.size() != before) return false;
-  sort_unique(out.present, impl_->m.findings.size());
-  sort_unique(out.absent, impl_->m.findings.size());
+  sort_unique(out.present, kb.m.findings.size());
+  sort_unique(out.absent, kb.m.findings.size());
   // The same value given twice keeps its last number: after a stable sort by value, keep the last of each run. A case
   // gives a handful of values: those are sorted by insertion (stable, and unlike std::stable_sort it allocates no
   // buffer); a long list by std::stable_sort.
@@ -139,16 +134,4 @@ bool knowledge_base::resolve(const case_input& input, resolved_case& out, std::v
   return true;
 }
 
-std::vector<vocab_entry> knowledge_base::vocabulary() const {
-  const model& m = impl_->m;
-  std::vector<vocab_entry> out;
-  for (const auto& f : m.findings) out.push_back({f.id, f.kind, f.label, f.region, {}, {}, {}});
-  for (const auto& v : m.values) out.push_back({v.id, "value", v.label, {}, v.unit, v.low, v.high});
-  for (const auto& c : m.conditions) out.push_back({c.id, "condition", c.name, c.region, {}, {}, {}});
-  for (const auto& f : m.facts) out.push_back({f.id, "fact", f.label, {}, {}, {}, {}});
-  for (const auto& f : m.flags) out.push_back({f.id, "flag", f.label, {}, {}, {}, {}});
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-  return out;
-}
-
-}  // namespace ddx::engine
+}  // namespace ddx::engine::detail

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -82,6 +83,9 @@ struct model_condition {
   double prior = 0;
   std::vector<std::string> sources;
   source_span span;
+  /// The care the condition needs when it is likely (`urgency`): it sets the triage of a case in which the
+  /// condition's score reaches model::urgency_threshold. Empty: the condition never sets triage.
+  std::optional<triage_level> urgency;
 };
 
 struct model_fact {
@@ -93,6 +97,9 @@ struct model_flag {
   std::string id, label, advice;
   triage_level level = triage_level::self_care;
   source_span span;
+  /// `overrides`: while the flag is raised, likely conditions whose urgency is at most this level do not count in
+  /// triage (the traffic light's green, a pain the runner rates low, overrides a mild condition's default).
+  std::optional<triage_level> overrides;
 };
 
 /// A rule; its operands, effects and sources live in model::rule_parts (a few large blocks for all the rules).
@@ -130,6 +137,12 @@ struct model_test {
 /// Default text shown with every result when the knowledge base gives none.
 inline constexpr const char* default_disclaimer =
     "Decision support for trained people; it does not replace a clinician's assessment.";
+
+/// The share of the differential a condition's score must reach for its `urgency` to count in triage when the
+/// knowledge base declares no `urgency_threshold`: more likely than not, so that at most one condition (two in an
+/// exact tie) sets the level, and a knowledge base that has not thought about the threshold gets the cautious reading
+/// of "the likely condition" (docs/scoring.md "Triage").
+inline constexpr double default_urgency_threshold = 0.5;
 
 /// Where the spans of the model's rules point. Not copyable, hence neither is a model.
 class rule_storage {
@@ -177,6 +190,7 @@ struct model {
   std::string name, version;
   std::string disclaimer = default_disclaimer;
   double other_prior = 0.10;
+  double urgency_threshold = default_urgency_threshold;
   std::vector<std::string> regions;
   std::vector<model_finding> findings;
   std::vector<model_value> values;

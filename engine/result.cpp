@@ -1,4 +1,4 @@
-// engine/result.cpp: triage level names.
+// engine/result.cpp: triage level and triage setter names.
 #include "engine/result.hpp"
 
 #include <array>
@@ -15,6 +15,14 @@ std::optional<triage_level> parse_triage(std::string_view name) {
   for (std::size_t i = 0; i < triage_names.size(); ++i)
     if (name == triage_names[i]) return static_cast<triage_level>(i);
   return std::nullopt;
+}
+
+const char* setter_kind_name(triage_setter::kind k) {
+  switch (k) {
+    case triage_setter::kind::flag: return "flag";
+    case triage_setter::kind::condition: return "condition";
+    default: return "default";
+  }
 }
 
 }  // namespace ddx::engine

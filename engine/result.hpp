@@ -58,6 +58,26 @@ struct raised_flag {
   std::string rule_id;
 };
 
+/// What set a case's triage level: the most urgent raised flag, else the most urgent likely condition, else the
+/// default (self_care, nothing raised it). A flag wins a tie with a condition: it names the finding that matters.
+struct triage_setter {
+  enum class kind : std::uint8_t { default_level, flag, condition };
+  kind k = kind::default_level;
+  std::string id;     ///< the flag's or condition's id; empty for the default
+  std::string label;  ///< the flag's label or the condition's name
+  triage_level level = triage_level::self_care;
+};
+const char* setter_kind_name(triage_setter::kind k);  ///< "default", "flag", "condition"
+
+/// A likely condition's part in triage: its score reached the knowledge base's urgency threshold and it declares
+/// an urgency.
+struct condition_urgency {
+  std::string id;
+  std::string name;
+  triage_level urgency = triage_level::self_care;
+  double score = 0;
+};
+
 struct next_question {
   std::string finding;
   std::string label;
@@ -79,6 +99,9 @@ struct diagnosis_result {
   kb_info kb;
   triage_level triage = triage_level::self_care;
   std::vector<raised_flag> flags;          ///< most urgent first, ties by id
+  triage_setter triage_set_by;             ///< the flag or condition that set `triage` (or the default)
+  std::vector<condition_urgency> urgent_conditions;  ///< likely conditions with an urgency, most urgent first, then by score
+  double urgency_threshold = 0;            ///< the knowledge base's urgency_threshold
   std::vector<ranked_condition> differential;  ///< best first
   double other_score = 0;      ///< share of "something not in this knowledge base"
   double unlisted_score = 0;   ///< share of knowledge-base conditions left out of the differential
@@ -112,6 +135,11 @@ struct explanation {
   double log_score = 0;
   std::vector<rule_status> rules;     ///< every rule with an effect on the condition, fired first
   std::string summary;                ///< one plain sentence
+  std::optional<triage_level> urgency;  ///< the condition's declared urgency
+  bool counts_for_triage = false;       ///< its urgency is one of the case's urgent_conditions
+  triage_level triage = triage_level::self_care;  ///< the case's triage level
+  triage_setter triage_set_by;          ///< what set it
+  std::string triage_summary;           ///< one plain sentence: the condition's part in triage, and what set it
 };
 
 }  // namespace ddx::engine

@@ -79,6 +79,7 @@ struct knowledge_base_decl {
   std::optional<number_lit> other_prior;
   std::vector<ident> regions;
   std::optional<string_lit> disclaimer;
+  std::optional<number_lit> urgency_threshold;
   source_span span;
 };
 
@@ -107,6 +108,7 @@ struct condition_decl {
   string_lit name;
   std::optional<ident> region;
   std::optional<prior_spec> prior;
+  std::optional<ident> urgency;  ///< the triage level the condition needs (docs/language.md)
   std::optional<string_lit> advice;
   std::optional<string_lit> description;
   std::vector<string_lit> sources;
@@ -125,6 +127,7 @@ struct flag_decl {
   ident id;
   string_lit label;
   std::optional<ident> level;
+  std::optional<ident> overrides;  ///< condition urgencies up to this level do not count while the flag is raised
   std::optional<string_lit> advice;
   std::vector<string_lit> sources;
   source_span span;

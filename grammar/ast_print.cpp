@@ -69,7 +69,8 @@ std::string sources(const std::vector<ast::string_lit>& s) { return list("source
 struct printer {
   std::string operator()(const ast::knowledge_base_decl& d) const {
     return "(knowledge_base " + str(d.name) + opt("version", d.version, str) + opt("other_prior", d.other_prior, num) +
-           list("regions", d.regions, id) + opt("disclaimer", d.disclaimer, str) + ")";
+           list("regions", d.regions, id) + opt("disclaimer", d.disclaimer, str) +
+           opt("urgency_threshold", d.urgency_threshold, num) + ")";
   }
   std::string operator()(const ast::finding_decl& d) const {
     return "(finding " + std::string(d.id.name) + " " + std::string(d.kind.name) + " " + str(d.label) + opt("region", d.region, id) +
@@ -82,13 +83,14 @@ struct printer {
   }
   std::string operator()(const ast::condition_decl& d) const {
     return "(condition " + std::string(d.id.name) + " " + str(d.name) + opt("region", d.region, id) + opt("prior", d.prior, prior) +
-           opt("advice", d.advice, str) + opt("description", d.description, str) + sources(d.sources) + ")";
+           opt("urgency", d.urgency, id) + opt("advice", d.advice, str) + opt("description", d.description, str) + sources(d.sources) + ")";
   }
   std::string operator()(const ast::fact_decl& d) const {
     return "(fact " + std::string(d.id.name) + " " + str(d.label) + opt("description", d.description, str) + sources(d.sources) + ")";
   }
   std::string operator()(const ast::flag_decl& d) const {
-    return "(flag " + std::string(d.id.name) + " " + str(d.label) + opt("level", d.level, id) + opt("advice", d.advice, str) +
+    return "(flag " + std::string(d.id.name) + " " + str(d.label) + opt("level", d.level, id) + opt("overrides", d.overrides, id) +
+           opt("advice", d.advice, str) +
            sources(d.sources) + ")";
   }
   std::string operator()(const ast::rule_decl& d) const {

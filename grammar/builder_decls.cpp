@@ -169,6 +169,10 @@ void builder::apply_clause(std::string_view kw, source_span s) {
     if (once(kw, s)) current<ast::knowledge_base_decl>().version = pop_string();
   } else if (kw == "other_prior") {
     if (once(kw, s)) current<ast::knowledge_base_decl>().other_prior = pop_number();
+  } else if (kw == "urgency_threshold") {
+    if (once(kw, s)) current<ast::knowledge_base_decl>().urgency_threshold = pop_number();
+  } else if (kw == "urgency") {
+    if (once(kw, s)) current<ast::condition_decl>().urgency = pop_ident();
   } else if (kw == "regions") {
     if (once(kw, s)) current<ast::knowledge_base_decl>().regions = idents_;
   } else if (kw == "disclaimer") {
@@ -186,6 +190,8 @@ void builder::apply_clause(std::string_view kw, source_span s) {
     if (once(kw, s)) current<ast::condition_decl>().prior = std::move(p);
   } else if (kw == "level") {
     if (once(kw, s)) current<ast::flag_decl>().level = pop_ident();
+  } else if (kw == "overrides") {
+    if (once(kw, s)) current<ast::flag_decl>().overrides = pop_ident();
   }
 }
 

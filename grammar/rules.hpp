@@ -61,7 +61,9 @@ struct prior_number : pg::seq< number > {};
 struct other_prior_clause : pg::seq< kw_other_prior, sep, pg::must< prior_number > > {};
 struct regions_clause : pg::seq< kw_regions, sep, list_of< region_ref > > {};
 struct disclaimer_clause : pg::seq< kw_disclaimer, sep, pg::must< text_value > > {};
-struct kb_clause : pg::sor< version_clause, other_prior_clause, regions_clause, disclaimer_clause > {};
+struct threshold_number : pg::seq< number > {};
+struct urgency_threshold_clause : pg::seq< kw_urgency_threshold, sep, pg::must< threshold_number > > {};
+struct kb_clause : pg::sor< version_clause, other_prior_clause, regions_clause, disclaimer_clause, urgency_threshold_clause > {};
 struct knowledge_base_decl : declaration_of< kb_tag, kb_head, kb_clause > {};
 
 // finding
@@ -89,7 +91,9 @@ struct condition_head : pg::seq< kw_condition, sep, pg::must< decl_id >, sep, pg
 struct prior_class : pg::seq< plain_name > {};
 struct prior_value : pg::sor< prior_number, prior_class > {};
 struct prior_clause : pg::seq< kw_prior, sep, pg::must< prior_value > > {};
-struct condition_clause : pg::sor< region_clause, prior_clause, advice_clause, description_clause, source_clause > {};
+struct urgency_ref : pg::seq< plain_name > {};
+struct urgency_clause : pg::seq< kw_urgency, sep, pg::must< urgency_ref > > {};
+struct condition_clause : pg::sor< region_clause, prior_clause, urgency_clause, advice_clause, description_clause, source_clause > {};
 struct condition_decl : declaration_of< condition_tag, condition_head, condition_clause > {};
 
 // fact
@@ -103,7 +107,9 @@ struct flag_tag {};
 struct flag_head : pg::seq< kw_flag, sep, pg::must< decl_id >, sep, pg::must< label > > {};
 struct level_ref : pg::seq< plain_name > {};
 struct level_clause : pg::seq< kw_level, sep, pg::must< level_ref > > {};
-struct flag_clause : pg::sor< level_clause, advice_clause, source_clause > {};
+struct overrides_ref : pg::seq< plain_name > {};
+struct overrides_clause : pg::seq< kw_overrides, sep, pg::must< overrides_ref > > {};
+struct flag_clause : pg::sor< level_clause, overrides_clause, advice_clause, source_clause > {};
 struct flag_decl : declaration_of< flag_tag, flag_head, flag_clause > {};
 
 // rule

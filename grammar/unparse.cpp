@@ -144,6 +144,9 @@ struct declaration_lines {
     if (d.other_prior) c.add("other_prior " + std::string(d.other_prior->text), d.other_prior->span, d.other_prior->span);
     c.list("regions", d.regions, ident_name, ident_span);
     c.add("disclaimer", d.disclaimer);
+    if (d.urgency_threshold) {
+      c.add("urgency_threshold " + std::string(d.urgency_threshold->text), d.urgency_threshold->span, d.urgency_threshold->span);
+    }
     return "knowledge_base " + quote(d.name.value);
   }
   std::string operator()(const ast::finding_decl& d) const {
@@ -162,6 +165,7 @@ struct declaration_lines {
   std::string operator()(const ast::condition_decl& d) const {
     c.add("region", d.region);
     if (d.prior) c.add("prior " + (d.prior->word ? std::string(d.prior->word->name) : std::string(d.prior->probability->text)), d.prior->span, d.prior->span);
+    c.add("urgency", d.urgency);
     c.add("advice", d.advice);
     c.add("description", d.description);
     c.sources(d.sources);
@@ -174,6 +178,7 @@ struct declaration_lines {
   }
   std::string operator()(const ast::flag_decl& d) const {
     c.add("level", d.level);
+    c.add("overrides", d.overrides);
     c.add("advice", d.advice);
     c.sources(d.sources);
     return "flag " + std::string(d.id.name) + " " + quote(d.label.value);

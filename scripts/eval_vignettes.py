@@ -3,10 +3,11 @@
 """Run the blind hold-out vignettes through `ddx diagnose --cases` and report figures.
 
 usage: scripts/eval_vignettes.py [--ddx build/tools/ddx] [--kb kb]
-                                 [--file tests/vignettes/holdout.jsonl] [--verbose]
+                                 [--file FILE.jsonl ...] [--verbose]
 
-The "expect" and "note" fields are stripped before the cases reach ddx. This is a report,
-not a test: the exit status is always 0.
+Without --file it reads every tests/vignettes/*.jsonl. Each file is reported on its own, then
+all files together. The "expect" and "note" fields are stripped before the cases reach ddx.
+This is a report, not a test: the exit status is always 0.
 """
 import argparse
 import glob
@@ -37,7 +38,8 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--ddx", default=None, help="ddx binary (default: newest build*/tools/ddx)")
     p.add_argument("--kb", default=os.path.join(ROOT, "kb"), help="knowledge base directory")
-    p.add_argument("--file", default=os.path.join(ROOT, "tests", "vignettes", "holdout.jsonl"))
+    p.add_argument("--file", action="append", default=None,
+                   help="vignette file (repeatable; default: every tests/vignettes/*.jsonl)")
     p.add_argument("--verbose", action="store_true", help="list every miss")
     return p.parse_args()
 
@@ -92,7 +94,7 @@ def pct(n, d):
 
 def evaluate(cases, results, verbose):
     n = top1 = top3 = rejected = 0
-    rf_total = rf_hit = ff_total = ff_over = under = 0
+    rf_total = rf_hit = rf_below = ff_total = ff_over = ff_under = under = 0
     misses = []
     for case, res in zip(cases, results):
         exp = case["expect"]
@@ -112,9 +114,11 @@ def evaluate(cases, results, verbose):
         if exp["red_flag"]:
             rf_total += 1
             rf_hit += got >= rank_of("stop_and_assess")
+            rf_below += got < want
         else:
             ff_total += 1
             ff_over += got > want
+            ff_under += got < want
         under += got < want
         if not hit1 or got != want:
             misses.append((case["id"], exp, ids[:3], level, ""))
@@ -122,7 +126,9 @@ def evaluate(cases, results, verbose):
     print(f"top-1 accuracy:       {pct(top1, n)}")
     print(f"top-3 accuracy:       {pct(top3, n)}")
     print(f"red-flag recall:      {pct(rf_hit, rf_total)}  (red_flag cases triaged >= stop_and_assess)")
+    print(f"red flags below level: {pct(rf_below, rf_total)}  (red_flag cases triaged less urgently than expected)")
     print(f"over-triage rate:     {pct(ff_over, ff_total)}  (flag-free cases triaged more urgently than expected)")
+    print(f"under-triage rate:    {pct(ff_under, ff_total)}  (flag-free cases triaged less urgently than expected)")
     print(f"under-triage count:   {under}  (any case triaged less urgently than expected)")
     if verbose:
         print("\nmisses (wrong top-1 and/or triage differs):")
@@ -142,12 +148,20 @@ def evaluate(cases, results, verbose):
 def main():
     args = parse_args()
     ddx = args.ddx or default_ddx()
-    cases = load_cases(args.file)
-    print(f"ddx: {ddx}\nkb: {args.kb}\nfile: {args.file}")
-    results = run_ddx(ddx, args.kb, cases)
-    if results is None:
-        return 0
-    evaluate(cases, results, args.verbose)
+    files = args.file or sorted(glob.glob(os.path.join(ROOT, "tests", "vignettes", "*.jsonl")))
+    print(f"ddx: {ddx}\nkb: {args.kb}")
+    everything = []
+    for path in files:
+        cases = load_cases(path)
+        results = run_ddx(ddx, args.kb, cases)
+        if results is None:
+            return 0
+        print(f"\n== {os.path.relpath(path, ROOT)}")
+        evaluate(cases, results, args.verbose)
+        everything += list(zip(cases, results))
+    if len(files) > 1:
+        print("\n== all files")
+        evaluate([c for c, _ in everything], [r for _, r in everything], False)
     return 0
 
 

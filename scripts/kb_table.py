@@ -5,7 +5,7 @@
 usage: scripts/kb_table.py [--ddx build/tools/ddx] [--kb kb] [--write docs/knowledge-base.md]
 
 Conditions (id, label, region) come from `ddx vocab --format json`; priors, rule effects, test
-expectations, flag levels and sources are read from the canonical (`ddx fmt`) layout of the *.ddx
+expectations, urgencies, flag levels and sources are read from the canonical (`ddx fmt`) layout of the *.ddx
 files: a declaration starts at column 0, its clauses are indented. Without --write the tables are
 printed; with --write the text between `<!-- kb_table:NAME -->` and `<!-- /kb_table:NAME -->` in the
 given file is replaced (NAME is `summary`, `conditions` or `flags`).
@@ -71,7 +71,7 @@ def abbreviate(source):
 
 
 def collect(kb):
-    info = {"prior": {}, "sources": collections.defaultdict(list), "file": {}, "flags": [],
+    info = {"prior": {}, "urgency": {}, "sources": collections.defaultdict(list), "file": {}, "flags": [],
             "for": collections.Counter(), "against": collections.Counter(),
             "tests": collections.Counter(), "raised": collections.Counter(), "flag_tests": collections.Counter()}
     for rel, kind, name, clauses in declarations(kb):
@@ -80,6 +80,8 @@ def collect(kb):
             for c in clauses:
                 if c.startswith("prior "):
                     info["prior"][name] = c.split()[1]
+                elif c.startswith("urgency "):
+                    info["urgency"][name] = c.split()[1]
                 elif c.startswith("source "):
                     m = STRING.search(c)
                     if m and abbreviate(m.group(1)) not in info["sources"][name]:
@@ -124,11 +126,11 @@ def vocab_conditions(ddx, kb):
 def condition_table(conds, info):
     order = {"hip": 0, "thigh": 1, "knee": 2, "lower_leg": 3, "ankle_foot": 4, "back_pelvis": 5,
              "chest_airways": 6, "systemic": 7}
-    rows = ["| id | name | region | prior | rules for | rules against | tests naming it | sources |",
-            "|---|---|---|---|---:|---:|---:|---|"]
+    rows = ["| id | name | region | prior | urgency | rules for | rules against | tests naming it | sources |",
+            "|---|---|---|---|---|---:|---:|---:|---|"]
     for c in sorted(conds, key=lambda e: (order.get(e["region"], 99), e["id"])):
         i = c["id"]
-        rows.append(f"| `{i}` | {c['label']} | {c['region']} | {info['prior'].get(i, '?')} | "
+        rows.append(f"| `{i}` | {c['label']} | {c['region']} | {info['prior'].get(i, '?')} | {info['urgency'].get(i, '-')} | "
                     f"{info['for'][i]} | {info['against'][i]} | {info['tests'][i]} | "
                     f"{'; '.join(info['sources'][i]) or '-'} |")
     return "\n".join(rows)
@@ -150,6 +152,7 @@ def summary(conds, info):
     return "\n".join([
         f"- {len(conds)} conditions: " + ", ".join(f"{r} {n}" for r, n in sorted(by_region.items())),
         "- priors: " + ", ".join(f"{p} {n}" for p, n in sorted(by_prior.items())),
+        "- urgency: " + ", ".join(f"{lv} {sum(1 for c in conds if info['urgency'].get(c['id']) == lv)}" for lv in LEVELS),
         f"- {rules_for} `for` effects and {rules_against} `against` effects on conditions "
         "(counted once per rule and condition)",
         f"- {len(info['flags'])} flags: " + ", ".join(

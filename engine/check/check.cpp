@@ -29,6 +29,8 @@ const std::vector<pass>& lint_passes() {
       {"red_flag_sources_without_flag", warn_about_red_flag_sources_without_flag},    // W408
       {"unraised_flags", warn_about_unraised_flags},                                  // W409
       {"unused_facts", warn_about_unused_facts},                                      // W410
+      {"conditions_without_urgency", warn_about_conditions_without_urgency},          // W411
+      {"urgency_threshold", warn_about_urgency_threshold},                            // W412
   };
   return passes;
 }

@@ -146,5 +146,7 @@ void warn_about_missing_sources(context& cx);                ///< W407: a rule o
 void warn_about_red_flag_sources_without_flag(context& cx);  ///< W408: red flags in a source, no flag rule
 void warn_about_unraised_flags(context& cx);                 ///< W409: a flag no rule raises
 void warn_about_unused_facts(context& cx);                   ///< W410: a fact no rule reads
+void warn_about_conditions_without_urgency(context& cx);     ///< W411: a condition without `urgency` (when urgency is used)
+void warn_about_urgency_threshold(context& cx);              ///< W412: `urgency_threshold` outside (0, 1)
 
 }  // namespace ddx::engine::check

@@ -45,6 +45,7 @@ void declare_header(context& cx, const ast::knowledge_base_decl& d) {
   cx.m.name = d.name.value;
   if (d.version) cx.m.version = d.version->value;
   if (d.other_prior) cx.m.other_prior = d.other_prior->value;
+  if (d.urgency_threshold) cx.m.urgency_threshold = d.urgency_threshold->value;
   if (d.disclaimer) cx.m.disclaimer = d.disclaimer->value;
   for (const auto& r : d.regions) {
     bool seen = false;
@@ -93,7 +94,7 @@ struct declarer {
   }
   void operator()(const ast::condition_decl& d) const {
     model_condition c{std::string(d.id.name), d.name.value, {}, d.advice ? d.advice->value : "",
-                      d.description ? d.description->value : "", 0, {}, d.id.span};
+                      d.description ? d.description->value : "", 0, {}, d.id.span, {}};
     for (const auto& s : d.sources) c.sources.push_back(s.value);
     declare(cx, d.id, node_kind::condition, cx.m.conditions.size());
     cx.m.conditions.push_back(std::move(c));
@@ -106,7 +107,7 @@ struct declarer {
   }
   void operator()(const ast::flag_decl& d) const {
     declare(cx, d.id, node_kind::flag, cx.m.flags.size());
-    cx.m.flags.push_back({std::string(d.id.name), d.label.value, d.advice ? d.advice->value : "", triage_level::self_care, d.id.span});
+    cx.m.flags.push_back({std::string(d.id.name), d.label.value, d.advice ? d.advice->value : "", triage_level::self_care, d.id.span, {}});
     cx.flag_decls.push_back(&d);
   }
   void operator()(const ast::rule_decl& d) const {

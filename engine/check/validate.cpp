@@ -82,8 +82,9 @@ void check_value(context& cx, std::size_t i) {
   cx.m.values[i].has_range = false;
 }
 
-void check_prior(context& cx, std::size_t i) {
+void check_condition(context& cx, std::size_t i) {
   const ast::condition_decl& d = *cx.condition_decls[i];
+  if (d.urgency) cx.m.conditions[i].urgency = check_level(cx, *d.urgency);
   const std::string what = fmt::format("condition `{}`", d.id.name);
   if (!d.region) missing(cx, d.id.span, what, "region", "add `region` with one of the knowledge base's regions");
   if (!d.prior) return missing(cx, d.id.span, what, "prior", "add `prior common` (or another class, or a probability in (0, 1))");
@@ -108,6 +109,7 @@ void check_flag(context& cx, std::size_t i) {
   const ast::flag_decl& d = *cx.flag_decls[i];
   if (!d.level) return missing(cx, d.id.span, fmt::format("flag `{}`", d.id.name), "level", "add `level urgent_care` (or another triage level)");
   if (const auto level = check_level(cx, *d.level)) cx.m.flags[i].level = *level;
+  if (d.overrides) cx.m.flags[i].overrides = check_level(cx, *d.overrides);
 }
 
 void check_expr(context& cx, const model_expr& e) {
@@ -203,7 +205,7 @@ void check_header(context& cx) {
 void check_values(context& cx) {
   for (std::size_t i = 0; i < cx.m.findings.size(); ++i) check_finding(cx, i);
   for (std::size_t i = 0; i < cx.m.values.size(); ++i) check_value(cx, i);
-  for (std::size_t i = 0; i < cx.m.conditions.size(); ++i) check_prior(cx, i);
+  for (std::size_t i = 0; i < cx.m.conditions.size(); ++i) check_condition(cx, i);
   for (std::size_t i = 0; i < cx.m.flags.size(); ++i) check_flag(cx, i);
   for (std::size_t i = 0; i < cx.m.rules.size(); ++i) check_rule(cx, i);
 }

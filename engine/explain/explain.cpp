@@ -8,6 +8,7 @@
 
 #include "engine/infer/trace.hpp"
 #include "engine/rank/score.hpp"
+#include "engine/rank/triage.hpp"
 
 namespace ddx::engine::detail {
 namespace {
@@ -57,6 +58,30 @@ std::string summary(const explanation& x, std::size_t listed) {
                      plural(for_fired, "rule"), plural(against_fired, "rule"), waiting, waiting == 1 ? "is" : "are");
 }
 
+std::string level_name(triage_level l) { return fmt::format("`{}`", triage_name(l)); }
+
+/// The condition's part in triage, then what set the level: "Its urgency `modify_training` counts toward triage
+/// (score 0.62 reaches the threshold 0.5). Triage is `stop_and_assess`, set by flag `red_flag_limp`."
+std::string triage_summary(const explanation& x, double threshold, const model_flag* overriding) {
+  std::string out;
+  if (!x.urgency) {
+    out = "It declares no urgency, so it never sets triage.";
+  } else if (x.score >= threshold && overriding && *x.urgency <= *overriding->overrides) {
+    out = fmt::format("Its urgency {} does not count toward triage: flag `{}` overrides urgencies up to {}.",
+                      level_name(*x.urgency), overriding->id, level_name(*overriding->overrides));
+  } else if (x.counts_for_triage) {
+    out = fmt::format("Its urgency {} counts toward triage (score {:.2f} reaches the threshold {}).", level_name(*x.urgency),
+                      x.score, threshold);
+  } else {
+    out = fmt::format("Its urgency {} does not count toward triage (score {:.2f} is below the threshold {}).",
+                      level_name(*x.urgency), x.score, threshold);
+  }
+  const auto& by = x.triage_set_by;
+  if (by.k == triage_setter::kind::default_level)
+    return out + fmt::format(" Triage is {} by default: no flag was raised and no likely condition needs more.", level_name(x.triage));
+  return out + fmt::format(" Triage is {}, set by {} `{}`.", level_name(x.triage), setter_kind_name(by.k), by.id);
+}
+
 }  // namespace
 
 explanation explain_condition(const compiled_kb& kb, const resolved_case& c, condition_id condition, scratch_state& s) {
@@ -82,6 +107,14 @@ explanation explain_condition(const compiled_kb& kb, const resolved_case& c, con
           (kb.hot_effects[e].k == model_effect::kind::support || kb.hot_effects[e].k == model_effect::kind::oppose))
         x.rules.push_back(status_of(kb, s, r, kb.hot_effects[e]));
   x.summary = summary(x, raw.differential.size());
+  x.urgency = kb.m.conditions[condition].urgency;
+  x.counts_for_triage = std::any_of(raw.urgent_conditions.begin(), raw.urgent_conditions.end(),
+                                    [&](const raw_ranking::candidate& u) { return u.condition == condition; });
+  x.triage = raw.triage;
+  x.triage_set_by = setter_of(kb, raw);
+  const model_flag* overriding =
+      raw.overridden_by == raw_ranking::no_overriding_flag ? nullptr : &kb.m.flags[raw.overridden_by];
+  x.triage_summary = triage_summary(x, kb.m.urgency_threshold, overriding);
   return x;
 }
 

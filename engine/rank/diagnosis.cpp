@@ -8,6 +8,7 @@
 #include "engine/infer/trace.hpp"
 #include "engine/rank/next_question.hpp"
 #include "engine/rank/score.hpp"
+#include "engine/rank/triage.hpp"
 
 namespace ddx::engine::detail {
 namespace {
@@ -105,6 +106,9 @@ diagnosis_result diagnose_case(const compiled_kb& kb, const resolved_case& c, co
   out.disclaimer = kb.m.disclaimer;
   out.triage = raw.triage;
   out.flags = flags_of(kb, s, raw);
+  out.triage_set_by = setter_of(kb, raw);
+  out.urgent_conditions = urgencies_of(kb, raw);
+  out.urgency_threshold = kb.m.urgency_threshold;
   out.log_other_prior = kb.log_other_prior;
   out.other_score = raw.other_score;
   const std::size_t keep = std::min(raw.differential.size(), options.top.value_or(raw.differential.size()));

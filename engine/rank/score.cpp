@@ -236,7 +236,7 @@ void rank_case(const compiled_kb& kb, const resolved_case& c, scratch_state& s, 
                raw_ranking& out) {
   run_chain(kb, c, s);
   score_conditions(kb, s, top, out);
-  triage_flags(kb, s, out);
+  triage_case(kb, s, out);
   // The evidence moves to `out` without a copy; `s.fired` takes the old list's storage (begin_case clears it).
   out.fired_rules.swap(s.fired);
 }

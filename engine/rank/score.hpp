@@ -27,7 +27,7 @@ double log_normaliser(const scratch_state& s, double touched_linear);
 /// that it cannot overflow); log_normaliser falls back to it when a linear-domain score overflowed.
 double shifted_log_normaliser(const scratch_state& s);
 
-/// run_chain + score_conditions + triage_flags: the whole fast path into `out`. The fired rules are moved from
+/// run_chain + score_conditions + triage_case: the whole fast path into `out`. The fired rules are moved from
 /// `s.fired` into `out.fired_rules`: read them there afterwards.
 void rank_case(const compiled_kb& kb, const resolved_case& c, scratch_state& s, std::optional<std::size_t> top,
                raw_ranking& out);

@@ -51,9 +51,13 @@ std::string rank_failure(const model_expect& x, const std::string& id, const dia
 }
 
 std::string triage_failure(std::string_view expected, const diagnosis_result& r) {
-  std::string why = "no flag was raised";
-  if (!r.flags.empty())
-    why = fmt::format("flag `{}` raised by `{}` at {}", r.flags.front().id, r.flags.front().rule_id, r.flags.front().rule);
+  std::string why = "no flag was raised and no likely condition needs more";
+  if (r.triage_set_by.k == triage_setter::kind::flag && !r.flags.empty()) {
+    why = fmt::format("set by flag `{}` raised by `{}` at {}", r.flags.front().id, r.flags.front().rule_id, r.flags.front().rule);
+  } else if (r.triage_set_by.k == triage_setter::kind::condition && !r.urgent_conditions.empty()) {
+    why = fmt::format("set by likely condition `{}`, score {:.2f}", r.urgent_conditions.front().id,
+                      r.urgent_conditions.front().score);
+  }
   return fmt::format("expected triage {}, got `{}` ({})", expected, triage_name(r.triage), why);
 }
 

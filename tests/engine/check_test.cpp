@@ -137,6 +137,16 @@ TEST_SUITE("engine.check") {
          "  level urgent\n"
          "        ^~~~~~\n"
          "hint: did you mean `urgent_care`?\n"},
+        {"flag g \"G\"\n  level self_care\n  overrides modify\n",
+         "t.ddx:3:13: error: unknown triage level `modify` [E308]\n"
+         "  overrides modify\n"
+         "            ^~~~~~\n"
+         "hint: did you mean `modify_training`?\n"},
+        {"condition c \"C\"\n  region knee\n  prior common\n  urgency modify\n",
+         "t.ddx:4:11: error: unknown triage level `modify` [E308]\n"
+         "  urgency modify\n"
+         "          ^~~~~~\n"
+         "hint: did you mean `modify_training`?\n"},
         {"value v \"V\"\n  range 10 to 0\n",
          "t.ddx:2:9: error: empty range `10 to 0`: the low end must be below the high end [E309]\n"
          "  range 10 to 0\n"

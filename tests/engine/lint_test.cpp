@@ -272,6 +272,55 @@ TEST_SUITE("engine.lint") {
 
     });
   }
+
+  TEST_CASE("W411 and W412: urgency on some conditions but not all, a threshold outside (0, 1)") {
+    const std::string pfps =
+        "condition pfps \"PFPS\"\n"
+        "  region knee\n"
+        "  prior common\n"
+        "  urgency modify_training\n"
+        "  source \"s: pfps\"\n"
+        "rule r_pfps \"x\"\n"
+        "  when trig.downhill\n"
+        "  then for pfps weak\n"
+        "  source \"s: x\"\n"
+        "test t_pfps \"x\"\n"
+        "  present trig.downhill\n"
+        "  expect pfps in top 3\n";
+    const char* w411 =
+        "a.ddx:8:11: warning: condition `itbs` has no `urgency` [W411]\n"
+        "condition itbs \"ITBS\"\n"
+        "          ^~~~\n"
+        "hint: add `urgency LEVEL` with the care the condition needs when it is likely, e.g. `urgency modify_training`; "
+        "without it the condition never sets triage\n";
+    CHECK(lint(pfps) == w411);
+
+    std::string base = clean_base;
+    const std::string regions = "  regions knee\n";
+    for (const char* threshold : {"0", "1.5", "-1", "0.5"}) {
+      CAPTURE(threshold);
+      std::string header = base;
+      header.replace(header.find(regions), regions.size(), regions + "  urgency_threshold " + threshold + "\n");
+      const auto r = load_texts({{"a.ddx", header}});
+      REQUIRE(r.kb.has_value());
+      const std::string out = grammar::format_diagnostics(r.diags, r.sources);
+      CHECK(out.find("[W411]") != std::string::npos);  // the header speaks of urgency, itbs has none
+      CHECK((out.find("[W412]") != std::string::npos) == (std::string(threshold) != "0.5"));
+    }
+    std::string header = base;
+    header.replace(header.find(regions), regions.size(), regions + "  urgency_threshold 1.5\n");
+    const auto r = load_texts({{"a.ddx", header}});
+    CHECK(grammar::format_diagnostics(r.diags, r.sources).find(
+              "a.ddx:4:21: warning: `urgency_threshold 1.5` is outside (0, 1) [W412]\n"
+              "  urgency_threshold 1.5\n"
+              "                    ^~~\n"
+              "hint: no condition's score can reach it, so conditions never set triage; use a share such as 0.5\n") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("W411 stays quiet in a knowledge base that never mentions urgency") {
+    CHECK(lint("") == "");  // small_kb: no condition declares urgency, no threshold
+  }
 }
 
 }  // namespace

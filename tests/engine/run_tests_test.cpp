@@ -58,7 +58,7 @@ test t_fail "fails"
                                       "`pfps`: `pfps_front` at t.ddx:7 (+2.303)",
                                       "expected `pfps` not listed, got `pfps` (0.85), `itbs` (0.14); strongest evidence "
                                       "for `pfps`: `pfps_front` at t.ddx:7 (+2.303)",
-                                      "expected triage at most `modify_training`, got `urgent_care` (flag `dvt` raised "
+                                      "expected triage at most `modify_training`, got `urgent_care` (set by flag `dvt` raised "
                                       "by `clot` at t.ddx:10)",
                                       "expected no flag `dvt`, it was raised by `clot` at t.ddx:10 because of "
                                       "`loc.anterior_knee`",

@@ -93,6 +93,12 @@ TEST_CASE("strings are escaped again and numbers keep their spelling") {
   CHECK(format("fact s \"a\\\"b\\\\c\\td\\ne\"\n") == "fact s \"a\\\"b\\\\c\\td\\ne\"\n");
   CHECK(format("value v \"V\" range -1.0 to 10.50\n") == "value v \"V\"\n  range -1.0 to 10.50\n");
   CHECK(format("condition c \"C\" prior 0.020 region knee\n") == "condition c \"C\"\n  prior 0.020\n  region knee\n");
+  CHECK(format("knowledge_base \"k\" urgency_threshold 0.30 version \"1\" regions knee\n") ==
+        "knowledge_base \"k\"\n  urgency_threshold 0.30\n  version \"1\"\n  regions knee\n");
+  CHECK(format("flag g \"G\" overrides modify_training level self_care\n") ==
+        "flag g \"G\"\n  overrides modify_training\n  level self_care\n");
+  CHECK(format("condition c \"C\" urgency modify_training region knee prior common\n") ==
+        "condition c \"C\"\n  urgency modify_training\n  region knee\n  prior common\n");
 }
 
 TEST_CASE("formatting is idempotent and keeps the AST for inputs with comments") {
@@ -103,6 +109,8 @@ TEST_CASE("formatting is idempotent and keeps the AST for inputs with comments")
       "rule r \"x\" # head\n  when a.b and # mid\n    c.d # end\n  then raise f\n",
       "\n\n# a\n\n\n# b\nfact a \"A\"\r\n  source \"s\"\r\n\r\n# c\n",
       "test t\n  expect no flag f\n  expect c not in top 3\n  expect triage at least self_care\n",
+      "knowledge_base \"k\" version \"1\" urgency_threshold 0.30 regions knee\n"
+      "condition c \"C\" region knee urgency stop_and_assess  # why\n  prior common\n",
   };
   for (const char* input : inputs) {
     CAPTURE(input);

@@ -41,7 +41,7 @@ TEST_SUITE("tools.result_io") {
                                               "unused_findings", "disclaimer", "other_score", "unlisted_score",
                                               "log_other_prior", "derived_facts"});
     CHECK(keys(j["kb"]) == std::vector<std::string>{"name", "version", "digest"});
-    CHECK(keys(j["triage"]) == std::vector<std::string>{"level", "flags"});
+    CHECK(keys(j["triage"]) == std::vector<std::string>{"level", "flags", "set_by", "conditions", "urgency_threshold"});
     REQUIRE(!j["differential"].empty());
     const auto& first = j["differential"][0];
     CHECK(keys(first) == std::vector<std::string>{"rank", "id", "name", "score", "evidence", "advice", "sources",

@@ -36,6 +36,24 @@ oj flag_json(const engine::raised_flag& f) {
   return j;
 }
 
+oj setter_json(const engine::triage_setter& s) {
+  oj j;
+  j["kind"] = engine::setter_kind_name(s.k);
+  j["id"] = optional_string(s.id);
+  j["label"] = optional_string(s.label);
+  j["level"] = engine::triage_name(s.level);
+  return j;
+}
+
+oj urgency_json(const engine::condition_urgency& c) {
+  oj j;
+  j["id"] = c.id;
+  j["name"] = c.name;
+  j["urgency"] = engine::triage_name(c.urgency);
+  j["score"] = round_number(c.score);
+  return j;
+}
+
 oj evidence_json(const engine::evidence_item& e) {
   oj j;
   j["rule"] = e.rule;
@@ -136,6 +154,10 @@ oj result_json(const engine::diagnosis_result& r, bool with_trace) {
   j["triage"]["level"] = engine::triage_name(r.triage);
   j["triage"]["flags"] = oj::array();
   for (const auto& f : r.flags) j["triage"]["flags"].push_back(flag_json(f));
+  j["triage"]["set_by"] = setter_json(r.triage_set_by);
+  j["triage"]["conditions"] = oj::array();
+  for (const auto& c : r.urgent_conditions) j["triage"]["conditions"].push_back(urgency_json(c));
+  j["triage"]["urgency_threshold"] = round_number(r.urgency_threshold);
   j["differential"] = oj::array();
   for (const auto& c : r.differential) j["differential"].push_back(condition_json(c));
   j["next_questions"] = oj::array();
@@ -166,6 +188,11 @@ oj explanation_json(const engine::explanation& e, const std::string& case_id, co
   j["summary"] = e.summary;
   j["rules"] = oj::array();
   for (const auto& r : e.rules) j["rules"].push_back(rule_status_json(r));
+  j["urgency"] = e.urgency ? oj(engine::triage_name(*e.urgency)) : oj(nullptr);
+  j["counts_for_triage"] = e.counts_for_triage;
+  j["triage"]["level"] = engine::triage_name(e.triage);
+  j["triage"]["set_by"] = setter_json(e.triage_set_by);
+  j["triage_summary"] = e.triage_summary;
   return j;
 }
 

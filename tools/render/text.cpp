@@ -39,6 +39,14 @@ std::string spaced(const char* name) {
   return s;
 }
 
+std::string set_by_words(const engine::triage_setter& s) {
+  switch (s.k) {
+    case engine::triage_setter::kind::flag: return fmt::format("level set by flag {}", s.id);
+    case engine::triage_setter::kind::condition: return fmt::format("level set by likely condition {}", s.id);
+    default: return "level by default: no flag raised and no likely condition needs more";
+  }
+}
+
 void render_triage(std::string& out, const engine::diagnosis_result& r, const painter& p) {
   out += p.bold("Triage: ") + p.level(triage_words(r.triage), r.triage) + "\n";
   for (const auto& f : r.flags) {
@@ -47,6 +55,10 @@ void render_triage(std::string& out, const engine::diagnosis_result& r, const pa
     out += p.dim(fmt::format("    because {} ({})", join(f.because), f.rule)) + "\n";
   }
   if (r.flags.empty()) out += "  no red flag raised\n";
+  for (const auto& c : r.urgent_conditions)
+    out += "  " + p.level("~ likely " + c.name, c.urgency) +
+           fmt::format(" [{}] ({}; score {})\n", c.id, spaced(engine::triage_name(c.urgency)), percent(c.score));
+  out += p.dim("  " + set_by_words(r.triage_set_by)) + "\n";
 }
 
 void render_evidence(std::string& out, const std::vector<engine::evidence_item>& items, const char* sign,
@@ -121,6 +133,7 @@ std::string render_explanation_text(const engine::explanation& e, const text_sty
   out += e.rank ? fmt::format(": rank {}, score {}\n", *e.rank, percent(e.score))
                 : fmt::format(": not in the differential, score {}\n", percent(e.score));
   if (!e.summary.empty()) out += e.summary + "\n";
+  if (!e.triage_summary.empty()) out += e.triage_summary + "\n";
   out += p.dim(fmt::format("log prior {:.4f}, log score {:.4f}", e.log_prior, e.log_score)) + "\n";
   for (const auto& r : e.rules) {
     out += fmt::format("\n  {} {} ", r.supports ? "for" : "against", p.bold(r.rule_id));

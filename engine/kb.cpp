@@ -4,14 +4,15 @@
 #include "engine/infer/resolve.hpp"
 #include "engine/compile/network.hpp"
 #include "engine/explain/explain.hpp"
-#include "engine/infer/chain.hpp"
+#include "engine/infer/pool.hpp"
 #include "engine/rank/diagnosis.hpp"
 #include "engine/rank/score.hpp"
 #include "engine/testing/run_tests.hpp"
 
 namespace ddx::engine {
 
-knowledge_base::knowledge_base(std::shared_ptr<const compiled_kb> impl) : impl_(std::move(impl)) {}
+knowledge_base::knowledge_base(std::shared_ptr<const compiled_kb> impl)
+    : impl_(std::move(impl)), pool_(std::make_shared<detail::scratch_pool>()) {}
 
 const kb_info& knowledge_base::info() const { return impl_->info; }
 const std::string& knowledge_base::disclaimer() const { return impl_->m.disclaimer; }
@@ -33,7 +34,7 @@ void knowledge_base::rank(const resolved_case& c, inference_scratch& scratch, ra
 }
 
 diagnosis_result knowledge_base::diagnose(const resolved_case& c, const diagnose_options& options) const {
-  detail::scratch_lease s(*impl_);
+  detail::scratch_lease s(*pool_, *impl_);
   raw_ranking raw;
   return detail::diagnose_case(*impl_, c, options, *s, raw);
 }
@@ -41,12 +42,13 @@ diagnosis_result knowledge_base::diagnose(const resolved_case& c, const diagnose
 std::optional<explanation> knowledge_base::explain(const resolved_case& c, std::string_view condition_id) const {
   const auto ref = impl_->m.names.find(condition_id);
   if (!ref || ref->kind != node_kind::condition) return std::nullopt;
-  detail::scratch_lease s(*impl_);
+  detail::scratch_lease s(*pool_, *impl_);
   return detail::explain_condition(*impl_, c, ref->index, *s);
 }
 
 std::vector<test_outcome> knowledge_base::run_tests(std::string_view filter, coverage_report* coverage) const {
-  return detail::run_tests(*impl_, filter, coverage);
+  detail::scratch_lease s(*pool_, *impl_);
+  return detail::run_tests(*impl_, *s, filter, coverage);
 }
 
 std::size_t knowledge_base::condition_count() const { return impl_->m.conditions.size(); }

@@ -22,8 +22,12 @@
 namespace ddx::engine {
 
 struct compiled_kb;  // engine/compile/network.hpp
+namespace detail {
+class scratch_pool;  // engine/infer/pool.hpp
+}
 
-/// A compiled knowledge base: immutable, safe to query from many threads at once.
+/// A compiled knowledge base: immutable, safe to query from many threads at once. Copies share the compiled network
+/// and the scratch states kept for reuse by diagnose, explain and run_tests.
 class knowledge_base {
  public:
   explicit knowledge_base(std::shared_ptr<const compiled_kb> impl);
@@ -65,6 +69,7 @@ class knowledge_base {
 
  private:
   std::shared_ptr<const compiled_kb> impl_;
+  std::shared_ptr<detail::scratch_pool> pool_;
 };
 
 struct load_options {

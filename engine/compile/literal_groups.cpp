@@ -83,16 +83,12 @@ void general_readers(compiled_kb& kb) {
   kb.general_finding_readers = rows.finish();
   const csr& general = kb.general_finding_readers;
   kb.general_reader_gates.clear();
-  kb.pair_gates = false;
   kb.general_reader_gates.reserve(general.items.size());
-  const bool pairs = kb.hot.size() >= compiled_kb::pair_rules_from;
-  kb.prefetch_findings = kb.hot.size() >= compiled_kb::prefetch_findings_from;
   for (std::size_t f = 0; f < findings; ++f)
     for (auto r : general.row(f)) {
       const hot_rule& h = kb.hot[r];
-      const std::uint32_t partner = pairs ? pair_partner(kb, r, static_cast<std::uint32_t>(f)) : no_id;
+      const std::uint32_t partner = pair_partner(kb, r, static_cast<std::uint32_t>(f));
       if (partner != no_id) {
-        kb.pair_gates = true;
         kb.general_reader_gates.push_back({partner, h.level, 0, 1, h.threshold == 2});
       } else {
         kb.general_reader_gates.push_back({h.threshold, h.level, h.literal != hot_rule::general, 0, 0});

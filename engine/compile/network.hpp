@@ -6,7 +6,6 @@
 #include <boost/range/iterator_range.hpp>  // boost::make_iterator_range over vertices/edges, for readers of the graph
 
 #include <cstdint>
-#include <memory>
 #include <mutex>
 #include <span>
 #include <string>
@@ -18,10 +17,6 @@
 #include "engine/result.hpp"
 
 namespace ddx::engine {
-
-namespace detail {
-struct scratch_state;
-}
 
 /// What a vertex of the network stands for.
 struct vertex_info {
@@ -118,22 +113,8 @@ struct literal_groups {
   std::vector<std::uint8_t> grouped;  ///< per compiled rule: 1 when it is in a group
 };
 
-/// Pool of per-case scratch states so that the string-rich entry points can run from many threads.
-class scratch_pool {
- public:
-  std::unique_ptr<detail::scratch_state> acquire() const;
-  void release(std::unique_ptr<detail::scratch_state> s) const;
-  scratch_pool();
-  ~scratch_pool();
-  scratch_pool(const scratch_pool&) = delete;
-  scratch_pool& operator=(const scratch_pool&) = delete;
-
- private:
-  mutable std::mutex mutex_;
-  mutable std::vector<std::unique_ptr<detail::scratch_state>> free_;
-};
-
-/// The whole compiled knowledge base. Immutable after compile(); per-case state lives in detail::scratch_state.
+/// The whole compiled knowledge base: data only, immutable after compile(). Per-case state lives in
+/// detail::scratch_state, and how inference runs over it in detail::chain_tuning.
 struct compiled_kb {
   model m;
   kb_info info;
@@ -158,8 +139,9 @@ struct compiled_kb {
   /// readers are scheduled from two streaming arrays and only the rule's slot is a random access.
   /// A pair rule's `when` reads exactly two distinct findings and nothing else (`f and g`, `f and not g`, `f or g`).
   /// It joins its level's bucket when the first of them is set (threshold 1) or the second (threshold 2), so its gate
-  /// holds the other finding instead of a threshold, and scheduling reads that finding's slot (a small array) instead
-  /// of counting known inputs in the rule's slot (a random access into an array of every rule).
+  /// holds the other finding instead of a threshold (which is 1 + needs_both), and scheduling can read that finding's
+  /// slot (a small array) instead of counting known inputs in the rule's slot (a random access into an array of every
+  /// rule; chain_tuning::pair_gates).
   struct reader_gate {
     std::uint32_t threshold = 1;      ///< hot_rule::threshold; for a pair rule, the other finding
     std::uint32_t level : 29 = 0;     ///< hot_rule::level
@@ -168,15 +150,6 @@ struct compiled_kb {
     std::uint32_t needs_both : 1 = 0;  ///< a pair rule of threshold 2 (else 1)
   };
   static_assert(sizeof(reader_gate) == 8);
-  /// Pair gates are used from this many rules on. Below it the rules' slots stay in cache, counting in them costs no
-  /// miss, and the extra branch made small knowledge bases 1-5 % slower a case (docs/performance.md, item 12).
-  static constexpr std::size_t pair_rules_from = std::size_t{1} << 15;
-  bool pair_gates = false;  ///< some reader gate is a pair (else inference runs the plain counting loop)
-  /// Inference fetches each finding's rows one finding ahead (infer/chain.cpp, prefetch_finding) from this many rules
-  /// on: the pair gates' bound, for the same reason (below it the rows stay in cache, and the fetches would be
-  /// instructions for nothing).
-  static constexpr std::size_t prefetch_findings_from = pair_rules_from;
-  bool prefetch_findings = false;
   std::vector<reader_gate> general_reader_gates;
   csr value_readers;
   csr fact_readers;
@@ -196,8 +169,6 @@ struct compiled_kb {
   std::vector<std::uint32_t> condition_order;  ///< rank of each condition's id in id order (tie-break)
   std::vector<std::uint32_t> flag_order;
   std::vector<std::uint32_t> finding_order;
-
-  scratch_pool pool;
 
   /// End of compiled rule `r`'s ops (every rule has a `when`, so at least one op: the root's size is the count).
   std::uint32_t op_end(rule_id r) const { return hot[r].op_begin + ops[hot[r].op_begin].size; }

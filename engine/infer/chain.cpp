@@ -39,7 +39,7 @@ std::uint8_t evaluate_children(const compiled_kb& kb, const scratch_state& s, st
 }
 
 /// Fired `for` / `against` effects [e, end): the conditions' log and linear scores. With every slot set at the
-/// start of the case (dense_conditions), that is all. Otherwise a condition's first effect in the case starts from
+/// start of the case (chain_tuning::dense_conditions), that is all. Otherwise a condition's first effect in the case starts from
 /// its prior and records the touch; whether it is the first is a select, not a branch: first touches come at
 /// random points, which a branch predictor cannot learn. The sums are the same as with a branch (subtracting 0 from
 /// the untouched mass changes nothing). The slot array and the generation are read once, not once per effect (a
@@ -48,7 +48,7 @@ std::uint8_t evaluate_children(const compiled_kb& kb, const scratch_state& s, st
                                                 const hot_effect* const end) {
   s.evidence_applied += static_cast<std::uint32_t>(end - e);
   auto* const slots = s.conditions.data();
-  if (s.dense_conditions) {
+  if (s.tuning.dense_conditions) {
     for (; e != end; ++e) {
       auto& c = slots[e->target];
       c.log_score += e->weight;
@@ -138,18 +138,21 @@ void schedule(const compiled_kb& kb, scratch_state& s, std::span<const rule_id> 
   }
 }
 
-/// The general readers of finding `f`: threshold and level come from the gates stored next to the reader list. A
-/// pair rule (compiled_kb::reader_gate) joins its level's bucket when counting its known inputs would have reached
-/// its threshold: with its other finding known already if it needs both, with the other still unknown if it needs
-/// one (each finding is set once a case). Otherwise nothing is written.
+/// The general readers of finding `f`: threshold and level come from the gates stored next to the reader list. With
+/// pair gates (chain_tuning::pair_gates), a pair rule (compiled_kb::reader_gate) joins its level's bucket when counting
+/// its known inputs would have reached its threshold: with its other finding known already if it needs both, with the
+/// other still unknown if it needs one (each finding is set once a case); otherwise nothing is written. Without, every
+/// reader counts, a pair rule up to its threshold of one or two.
 void schedule_finding_readers(const compiled_kb& kb, scratch_state& s, finding_id f) {
   const auto readers = kb.general_finding_readers.row(f);
   const auto* gates = kb.general_reader_gates.data() + kb.general_finding_readers.offsets[f];
   constexpr std::size_t ahead = 8;
-  if (!kb.pair_gates) {  // a small knowledge base (compiled_kb::pair_rules_from): every reader counts
+  if (!s.tuning.pair_gates) {
     for (std::size_t i = 0; i < readers.size(); ++i) {
       if (i + ahead < readers.size()) __builtin_prefetch(&s.rules[readers[i + ahead]]);
-      reach(kb, s, readers[i], gates[i].threshold, gates[i].level, gates[i].one_finding);
+      const auto& gate = gates[i];
+      const std::uint32_t threshold = gate.pair ? 1u + gate.needs_both : gate.threshold;
+      reach(kb, s, readers[i], threshold, gate.level, gate.one_finding);
     }
     return;
   }
@@ -234,16 +237,23 @@ void scratch_state::bind(const compiled_kb& kb) {
   rules.assign(kb.rules.size(), {});
   conditions.assign(kb.m.conditions.size(), {});
   other_mass = std::exp(kb.log_other_prior);
-  use_dense_conditions(conditions.size() <= dense_condition_limit);
   flags.assign(kb.m.flags.size(), {});
   buckets.assign(kb.level_count, {});
+  tune(chain_tuning::for_kb(kb));
 }
 
-void scratch_state::use_dense_conditions(bool dense) {
-  dense_conditions = dense;
+chain_tuning chain_tuning::for_kb(const compiled_kb& kb) {
+  chain_tuning t;
+  t.pair_gates = t.fetch_findings_ahead = kb.rules.size() >= large_from_rules;
+  t.dense_conditions = kb.m.conditions.size() <= dense_conditions_up_to;
+  return t;
+}
+
+void scratch_state::tune(const chain_tuning& t) {
+  tuning = t;
   touched_buffer.resize(conditions.size() + 1);  // + 1: add_evidence stores before it counts
   touched_count = 0;
-  if (dense) {
+  if (t.dense_conditions) {
     for (condition_id c = 0; c < conditions.size(); ++c) touched_buffer[c] = c;
     touched_count = static_cast<std::uint32_t>(conditions.size());
   }
@@ -261,7 +271,7 @@ void scratch_state::begin_case() {
   }
   evaluated.clear();
   fired.clear();
-  if (dense_conditions) {  // every slot at its prior; touched_conditions lists every condition (bind)
+  if (tuning.dense_conditions) {  // every slot at its prior; touched_conditions lists every condition (bind)
     for (condition_id c = 0; c < conditions.size(); ++c)
       conditions[c] = {gen, false, owner->log_prior[c], owner->prior_mass[c]};
     untouched_mass = other_mass;
@@ -320,7 +330,7 @@ void run_chain(const compiled_kb& kb, const resolved_case& c, scratch_state& s) 
   s.bind(kb);
   s.begin_case();
   // A finding or value listed twice is known once (the first mention wins).
-  if (kb.prefetch_findings) {
+  if (s.tuning.fetch_findings_ahead) {
     const std::size_t present = c.present.size(), known = present + c.absent.size();
     const auto finding_at = [&](std::size_t i) { return i < present ? c.present[i] : c.absent[i - present]; };
     if (known != 0) prefetch_finding(kb, finding_at(0), present != 0 ? k_true : k_false);

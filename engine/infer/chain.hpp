@@ -7,6 +7,7 @@
 
 #include "engine/case.hpp"
 #include "engine/compile/network.hpp"
+#include "engine/infer/tuning.hpp"
 
 namespace ddx::engine::detail {
 
@@ -39,29 +40,25 @@ struct scratch_state {
   std::vector<rule_id> fired;                 ///< rules whose `when` was true, evaluation order (rank_case moves it out)
   /// The conditions whose slot this case set, in first-touch order: the first `touched_count` entries of
   /// `touched_buffer`, which has room for every condition plus one, so that recording a touch is a store whose
-  /// count advances only on a first touch. With `dense_conditions`, every condition.
+  /// count advances only on a first touch. With chain_tuning::dense_conditions, every condition.
   std::vector<condition_id> touched_buffer;
   std::uint32_t touched_count = 0;
   std::span<const condition_id> touched_conditions() const { return {touched_buffer.data(), touched_count}; }
   /// The prior mass of the conditions no evidence touched: base_z minus every touched condition's prior mass, or
-  /// exp(log_other_prior) with dense_conditions (rank/score.cpp).
+  /// exp(log_other_prior) with chain_tuning::dense_conditions (rank/score.cpp).
   double untouched_mass = 0;
-  /// A knowledge base with few conditions (at most dense_condition_limit) starts each case with every condition's
-  /// slot at its prior, so adding evidence tests no slot for a first touch. That test is a branch no predictor can
-  /// learn (at small scale most conditions are touched once per case, at random points), and at this size setting
-  /// every slot costs less than it.
-  bool dense_conditions = false;
   double other_mass = 0;  ///< exp(log_other_prior): the untouched mass when every condition is touched
-  static constexpr std::size_t dense_condition_limit = 128;
-  /// Chooses dense or touched condition slots (bind chooses by size; a test may choose either after bind).
-  void use_dense_conditions(bool dense);
+  /// Which speed tricks run (bind chooses them by the knowledge base's size).
+  chain_tuning tuning;
+  /// Sets `tuning` (after bind: bind chooses anew); with dense_conditions, every condition is touched from the start.
+  void tune(const chain_tuning& t);
   /// `for` and `against` effects applied this case: at least the number of conditions with evidence, so that
   /// ranking can tell a case with few candidates from one with many before looking at them.
   std::uint32_t evidence_applied = 0;
   std::vector<flag_id> raised_flags;
   std::vector<fact_id> true_facts;
 
-  /// Sizes the arrays for `kb` (only when bound to another knowledge base).
+  /// Sizes the arrays for `kb` and chooses the tuning for it (only when bound to another knowledge base).
   void bind(const compiled_kb& kb);
   /// Starts a new case: bumps the generation and empties the touched lists.
   void begin_case();
@@ -86,24 +83,5 @@ std::uint8_t evaluate(const compiled_kb& kb, const scratch_state& s, std::uint32
 /// Runs forward chaining for `c`: seeds from its findings and values only, evaluates reached rules level by
 /// level (topological order), and leaves the outcome in `s`.
 void run_chain(const compiled_kb& kb, const resolved_case& c, scratch_state& s);
-
-}  // namespace ddx::engine::detail
-
-namespace ddx::engine::detail {
-
-/// A scratch state borrowed from a knowledge base's pool for the length of one call.
-class scratch_lease {
- public:
-  explicit scratch_lease(const compiled_kb& kb);
-  ~scratch_lease();
-  scratch_lease(const scratch_lease&) = delete;
-  scratch_lease& operator=(const scratch_lease&) = delete;
-  scratch_state& operator*() { return *state_; }
-  scratch_state* operator->() { return state_.get(); }
-
- private:
-  const compiled_kb& kb_;
-  std::unique_ptr<scratch_state> state_;
-};
 
 }  // namespace ddx::engine::detail

@@ -121,17 +121,17 @@ resolved_case case_of(const model_test& t) {
   return c;
 }
 
-std::vector<test_outcome> run_tests(const compiled_kb& kb, std::string_view filter, coverage_report* coverage) {
+std::vector<test_outcome> run_tests(const compiled_kb& kb, scratch_state& s, std::string_view filter,
+                                    coverage_report* coverage) {
   std::vector<test_outcome> out;
   std::vector<char> fired(kb.rules.size(), 0);
-  scratch_lease s(kb);
   diagnose_options options;
   options.next_questions = false;
   for (std::size_t i = 0; i < kb.m.tests.size(); ++i) {
     const model_test& t = kb.m.tests[i];
     if (t.id.find(filter) == std::string::npos) continue;
     raw_ranking raw;
-    test_outcome o{t.id, t.label, kb.test_locations[i], true, {}, diagnose_case(kb, case_of(t), options, *s, raw)};
+    test_outcome o{t.id, t.label, kb.test_locations[i], true, {}, diagnose_case(kb, case_of(t), options, s, raw)};
     for (rule_id r : raw.fired_rules) fired[r] = 1;
     for (const auto& x : t.expects)
       if (auto failure = check(kb, x, o.result)) o.failures.push_back(std::move(*failure));

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/compile/network.hpp"
+#include "engine/rank/diagnosis.hpp"
 #include "engine/rank/score.hpp"
 #include "sample.hpp"
 
@@ -143,7 +144,7 @@ TEST_SUITE("engine.infer") {
   }
 
   TEST_CASE("setting every condition's slot at the start of a case ranks as touching slots one by one does") {
-    // A small knowledge base starts each case with every condition at its prior (scratch_state::dense_conditions);
+    // A small knowledge base starts each case with every condition at its prior (chain_tuning::dense_conditions);
     // a large one touches a condition's slot when its first evidence comes. Same answers either way.
     static const load_result bundled = load({DDX_SOURCE_DIR "/kb"});
     REQUIRE(bundled.kb);
@@ -161,10 +162,12 @@ TEST_SUITE("engine.infer") {
       raw_ranking want, got;
       detail::scratch_state dense;
       detail::rank_case(kb.impl(), c, dense, std::nullopt, want);
-      REQUIRE(dense.dense_conditions);
+      REQUIRE(dense.tuning.dense_conditions);
       detail::scratch_state sparse;
       sparse.bind(kb.impl());
-      sparse.use_dense_conditions(false);
+      auto tuning = sparse.tuning;
+      tuning.dense_conditions = false;
+      sparse.tune(tuning);
       detail::rank_case(kb.impl(), c, sparse, std::nullopt, got);
       REQUIRE(got.differential.size() == want.differential.size());
       for (std::size_t i = 0; i < got.differential.size(); ++i) {
@@ -205,11 +208,8 @@ TEST_SUITE("engine.infer") {
   }
 
   TEST_CASE("a rule on two findings is decided when the first or second is set, as it needs, in either order") {
-    // Pair rules (compiled_kb::reader_gate::pair) are scheduled from their other finding's slot, not by counting,
-    // in knowledge bases of compiled_kb::pair_rules_from rules or more: filler rules on a third finding make it one.
-    std::string filler;
-    for (std::size_t i = 0; i < compiled_kb::pair_rules_from; ++i)
-      filler += "rule z" + std::to_string(i) + " \"filler\"\n  when c.x\n  then for c lr 2\n";
+    // Pair rules (compiled_kb::reader_gate::pair) are scheduled from their other finding's slot with pair gates
+    // (chain_tuning::pair_gates) and by counting their known inputs without: the same outcomes either way.
     load_options no_lints;
     no_lints.lints = false;
     const load_result r = load_texts({{"pairs.ddx", std::string(R"(knowledge_base "pairs"
@@ -245,7 +245,7 @@ fact both "both"
 rule asserts "a and b, asserting: matters once either is known"
   when b.x and a.x
   then assert both
-)") + filler}},
+)")}},
                                             no_lints);
     REQUIRE(r.kb);
     const compiled_kb& kb = r.kb->impl();
@@ -256,8 +256,11 @@ rule asserts "a and b, asserting: matters once either is known"
     // Each pair rule is read through both its findings.
     CHECK(pairs == std::vector<std::string>{"asserts", "asserts", "one_of", "one_of", "p_and", "p_and", "p_and_not",
                                             "p_and_not", "p_neither", "p_neither", "p_two", "p_two"});
-    // A small knowledge base counts: no pair gates (the sample one has two-finding rules).
-    for (const auto& gate : sample_kb().impl().general_reader_gates) CHECK_FALSE(gate.pair);
+    // Pair gates are data in every knowledge base (the sample one has two-finding rules); inference reads them only
+    // in a large one, where they save cache misses (chain_tuning::for_kb).
+    CHECK(std::any_of(sample_kb().impl().general_reader_gates.begin(), sample_kb().impl().general_reader_gates.end(),
+                      [](const auto& gate) { return gate.pair; }));
+    CHECK_FALSE(detail::chain_tuning::for_kb(sample_kb().impl()).pair_gates);
 
     const finding_id a = *r.kb->finding_index("a.x"), b = *r.kb->finding_index("b.x");
     struct expected {
@@ -268,38 +271,48 @@ rule asserts "a and b, asserting: matters once either is known"
         {"UT", "UUUUTUU"}, {"FU", "UUUUUFF"}, {"UF", "UUUUUUF"}, {"UU", "UUUUUUU"},
     };
     const char* rules[] = {"p_and", "p_and_not", "p_neither", "p_two", "one_of", "same_twice", "asserts"};
-    for (const auto& row : table)
-      for (const bool b_first : {false, true}) {  // the order the case lists its findings in is the order they are set
-        CAPTURE(std::string(row.states));
-        CAPTURE(b_first);
-        resolved_case c;
-        const std::pair<finding_id, char> order[2] = {{b_first ? b : a, row.states[b_first ? 1 : 0]},
-                                                      {b_first ? a : b, row.states[b_first ? 0 : 1]}};
-        for (const auto& [f, state] : order) {
-          if (state == 'T') c.present.push_back(f);
-          if (state == 'F') c.absent.push_back(f);
+    for (const bool gates : {false, true}) {
+      detail::scratch_state s;
+      s.bind(kb);
+      auto tuning = s.tuning;
+      tuning.pair_gates = gates;
+      s.tune(tuning);
+      for (const auto& row : table)
+        for (const bool b_first : {false, true}) {  // the order the case lists its findings in is the order they are set
+          CAPTURE(gates);
+          CAPTURE(std::string(row.states));
+          CAPTURE(b_first);
+          resolved_case c;
+          const std::pair<finding_id, char> order[2] = {{b_first ? b : a, row.states[b_first ? 1 : 0]},
+                                                        {b_first ? a : b, row.states[b_first ? 0 : 1]}};
+          for (const auto& [f, state] : order) {
+            if (state == 'T') c.present.push_back(f);
+            if (state == 'F') c.absent.push_back(f);
+          }
+          diagnose_options o;
+          o.trace = true;
+          o.next_questions = false;
+          raw_ranking raw;
+          const auto d = detail::diagnose_case(kb, c, o, s, raw);
+          std::string got;
+          for (const char* rule : rules) {
+            char x = 'U';
+            for (const auto& step : d.trace)
+              if (step.rule_id == rule) x = step.outcome == truth::truth_ ? 'T' : step.outcome == truth::falsehood ? 'F' : 'U';
+            got += x;
+          }
+          CHECK(got == row.outcomes);
+          CHECK((d.triage == triage_level::urgent_care) == (got[3] == 'T'));
+          CHECK((d.derived_facts == std::vector<std::string>{"both"}) == (got[6] == 'T'));
         }
-        diagnose_options o;
-        o.trace = true;
-        o.next_questions = false;
-        const auto d = r.kb->diagnose(c, o);
-        std::string got;
-        for (const char* rule : rules) {
-          char x = 'U';
-          for (const auto& step : d.trace)
-            if (step.rule_id == rule) x = step.outcome == truth::truth_ ? 'T' : step.outcome == truth::falsehood ? 'F' : 'U';
-          got += x;
-        }
-        CHECK(got == row.outcomes);
-        CHECK((d.triage == triage_level::urgent_care) == (got[3] == 'T'));
-        CHECK((d.derived_facts == std::vector<std::string>{"both"}) == (got[6] == 'T'));
-      }
+    }
   }
 
-  TEST_CASE("fetching each finding's rows ahead in a large knowledge base changes no answer") {
-    // From compiled_kb::prefetch_findings_from rules on, run_chain sets the case's findings in one loop that fetches
-    // the next finding's rows ahead; below it, in two plain loops. Both must give the same ranking, evidence, flags and
-    // facts, also for a case that lists a finding twice or as both present and absent (the first mention wins).
+  TEST_CASE("pair gates and fetching each finding's rows ahead change no answer") {
+    // From chain_tuning::large_from_rules rules on, inference schedules pair rules from their gates and sets the case's
+    // findings in one loop that fetches the next finding's rows ahead; below it, it counts every reader's inputs and
+    // sets findings in two plain loops. Every combination must give the same ranking, evidence, flags and facts, also
+    // for a case that lists a finding twice or as both present and absent (the first mention wins).
     constexpr std::size_t findings = 300, conditions = 40;
     std::mt19937 random(20261206);
     const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
@@ -315,7 +328,7 @@ flag urgent "U"
     const auto f = [&] { return "f.n" + std::to_string(pick(findings)); };
     const auto c = [&] { return "c" + std::to_string(pick(conditions)); };
     const auto lr = [&] { return std::to_string(1 + pick(40)) + "." + std::to_string(1 + pick(9)); };  // above 1
-    for (std::size_t r = 0; r < compiled_kb::prefetch_findings_from + 500; ++r) {
+    for (std::size_t r = 0; r < detail::chain_tuning::large_from_rules + 500; ++r) {
       const std::string head = "rule r" + std::to_string(r) + " \"R\"\n  when ";
       switch (pick(8)) {
         case 0: text += head + f() + " and not " + f() + "\n  then for " + c() + " lr " + lr() + "\n"; break;
@@ -331,30 +344,45 @@ flag urgent "U"
     const load_result loaded = load_texts({{"big.ddx", text}}, no_lints);
     INFO(grammar::format_diagnostics(loaded.diags, loaded.sources).substr(0, 2000));
     REQUIRE(loaded.kb);
-    auto& kb = const_cast<compiled_kb&>(loaded.kb->impl());  // the switch under test, flipped between runs
-    REQUIRE(kb.prefetch_findings);
+    const compiled_kb& kb = loaded.kb->impl();
+    REQUIRE(detail::chain_tuning::for_kb(kb).pair_gates);
+    REQUIRE(detail::chain_tuning::for_kb(kb).fetch_findings_ahead);
+    detail::scratch_state plain;
+    plain.bind(kb);
+    detail::chain_tuning off = plain.tuning;
+    off.pair_gates = off.fetch_findings_ahead = false;
+    plain.tune(off);
+    detail::scratch_state tuned[3];  // pair gates, rows fetched ahead, both
+    for (int t = 0; t < 3; ++t) {
+      tuned[t].bind(kb);
+      detail::chain_tuning on = off;
+      on.pair_gates = t != 1;
+      on.fetch_findings_ahead = t != 0;
+      tuned[t].tune(on);
+    }
     for (std::size_t n = 0; n < 200; ++n) {
       resolved_case rc;
       const std::size_t present = pick(30), absent = pick(6);
       for (std::size_t i = 0; i < present; ++i) rc.present.push_back(static_cast<finding_id>(pick(findings)));
       for (std::size_t i = 0; i < absent; ++i) rc.absent.push_back(static_cast<finding_id>(pick(findings)));
       CAPTURE(n);
-      raw_ranking want, got;
-      detail::scratch_state plain, ahead;
-      kb.prefetch_findings = false;
+      raw_ranking want;
       detail::rank_case(kb, rc, plain, 10, want);
-      kb.prefetch_findings = true;
-      detail::rank_case(kb, rc, ahead, 10, got);
-      REQUIRE(got.differential.size() == want.differential.size());
-      for (std::size_t i = 0; i < got.differential.size(); ++i) {
-        CHECK(got.differential[i].condition == want.differential[i].condition);
-        CHECK(got.differential[i].log_score == want.differential[i].log_score);
+      for (int t = 0; t < 3; ++t) {
+        CAPTURE(t);
+        raw_ranking got;
+        detail::rank_case(kb, rc, tuned[t], 10, got);
+        REQUIRE(got.differential.size() == want.differential.size());
+        for (std::size_t i = 0; i < got.differential.size(); ++i) {
+          CHECK(got.differential[i].condition == want.differential[i].condition);
+          CHECK(got.differential[i].log_score == want.differential[i].log_score);
+        }
+        CHECK(got.log_z == want.log_z);
+        CHECK(got.supported == want.supported);
+        CHECK(got.flags == want.flags);
+        CHECK(got.fired_rules == want.fired_rules);
+        CHECK(tuned[t].true_facts == plain.true_facts);
       }
-      CHECK(got.log_z == want.log_z);
-      CHECK(got.supported == want.supported);
-      CHECK(got.flags == want.flags);
-      CHECK(got.fired_rules == want.fired_rules);
-      CHECK(ahead.true_facts == plain.true_facts);
     }
   }
 

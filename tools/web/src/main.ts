@@ -575,7 +575,7 @@ async function openLibrary(): Promise<void> {
       h('details', {}, h('summary', {}, `${region.replace(/_/g, ' ')} (${ts.length})`),
         h('ul', { class: 'library' }, ...ts.map((t) => h('li', {},
           h('button', { type: 'button', 'data-test': t.id, onclick: () => load(t.case) }, t.label || t.id),
-          h('span', { class: 'muted' }, ` ${t.expects.join('; ')}`)))))),
+          h('span', { class: 'expects muted' }, t.expects.join('; '))))))),
     h('button', { type: 'button', class: 'close-dialog', onclick: () => dlg.close() }, 'Close'));
   dlg.showModal();
 }

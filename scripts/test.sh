@@ -2,13 +2,15 @@
 # README command 2: install what is missing, build everything, run every test (unit, CLI, knowledge base, and the
 # classroom page: its unit tests and the page in headless Chromium).
 #   scripts/test.sh             normal build in build/
-#   scripts/test.sh --sanitize  the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/
+#   scripts/test.sh --sanitize  the C++ suite built with AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/
+#                               (the Python module and its tests are left out: DDX_BUILD_PYTHON=OFF)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 if [ "${1:-}" = "--sanitize" ]; then
   build="${DDX_BUILD_DIR:-$here/build-asan}"
-  # C++ tests only: the classroom page and its browser tests run in the normal pass.
-  "$here/scripts/setup-debian.sh" "$build" -DDDX_SANITIZE=ON -DDDX_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug -DDDX_WEB_PAGE=OFF
+  # C++ tests only: the classroom page, the Python module and their tests run in the normal pass.
+  "$here/scripts/setup-debian.sh" "$build" -DDDX_SANITIZE=ON -DDDX_BUILD_BENCH=OFF -DDDX_BUILD_PYTHON=OFF \
+    -DDDX_WEB_PAGE=OFF -DCMAKE_BUILD_TYPE=Debug
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 else
   build="${DDX_BUILD_DIR:-$here/build}"

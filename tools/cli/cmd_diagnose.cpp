@@ -1,6 +1,7 @@
 // tools/cli/cmd_diagnose.cpp: `ddx diagnose`: rank the differential for one case, or for a JSON-lines batch.
+#include <filesystem>
+#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "tools/cli/common.hpp"
 #include "tools/json/case_io.hpp"
@@ -43,26 +44,35 @@ int diagnose_one(const diagnose_args& a, const engine::knowledge_base& kb, const
   return exit_ok;
 }
 
-/// One output line per non-blank input line: a result, or {"line": N, "error": {...}}.
+/// One output line per non-blank input line: a result, or {"line": N, "error": {...}}. Lines are read and answered one
+/// at a time, so `--cases -` is a streaming filter (a Kafka consumer, a pipe): output is flushed whenever no more input
+/// is waiting, never held back while the next line is awaited.
 int diagnose_batch(const diagnose_args& a, const engine::knowledge_base& kb) {
-  const auto text = read_input(a.cases_path);
-  if (!text) return exit_failure;
-  std::istringstream in(*text);
+  std::ifstream file;
+  if (a.cases_path != "-") {
+    std::error_code ec;
+    if (std::filesystem::is_directory(a.cases_path, ec)) return fail("`" + a.cases_path + "` is a directory, expected a file");
+    file.open(a.cases_path, std::ios::binary);
+    if (!file) return fail("cannot read `" + a.cases_path + "`");
+  }
+  std::istream& in = a.cases_path == "-" ? std::cin : file;
   std::string line;
   bool any_bad = false;
   const auto options = engine_options(a);
   for (std::size_t n = 1; std::getline(in, line); ++n) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const auto read = read_case(line, kb);
-    if (!read.errors.empty()) {
-      any_bad = true;
-      nlohmann::ordered_json j;
-      j["line"] = n;
-      j["error"] = case_issue_json(read.errors.front());
-      std::cout << dump_json(j, false) << "\n";
-      continue;
+    if (line.find_first_not_of(" \t\r") != std::string::npos) {
+      const auto read = read_case(line, kb);
+      if (!read.errors.empty()) {
+        any_bad = true;
+        nlohmann::ordered_json j;
+        j["line"] = n;
+        j["error"] = case_issue_json(read.errors.front());
+        std::cout << dump_json(j, false) << "\n";
+      } else {
+        std::cout << dump_json(result_json(kb.diagnose(*read.resolved, options), a.trace), false) << "\n";
+      }
     }
-    std::cout << dump_json(result_json(kb.diagnose(*read.resolved, options), a.trace), false) << "\n";
+    if (in.rdbuf()->in_avail() <= 0) std::cout.flush();
   }
   return any_bad ? exit_failure : exit_ok;
 }

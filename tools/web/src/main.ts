@@ -106,12 +106,13 @@ function layout(): void {
       ),
       h('section', { id: 'panel', 'aria-labelledby': 'panel-title', 'aria-live': 'polite' }),
     ),
-    h('section', { id: 'network', 'aria-labelledby': 'network-title' },
-      h('h2', { id: 'network-title' }, 'The network behind it'),
+    h('details', { id: 'network-details', ontoggle: () => { if (networkOpen() && graphStale) void busy(renderGraph()); } },
+      h('summary', {}, h('h2', { id: 'network-title' }, 'The network behind it')),
+      h('section', { id: 'network', 'aria-labelledby': 'network-title' },
       h('label', {}, h('input', { type: 'checkbox', id: 'fired-only', checked: true, onchange: (e: Event) => { firedOnly = (e.target as HTMLInputElement).checked; renderGraph(); } }), ' Fired rules only'),
       h('p', { id: 'network-note', class: 'muted' }),
       h('div', { id: 'graph', class: 'graph' }),
-    ),
+    )),
     h('dialog', { id: 'library', 'aria-labelledby': 'library-title' }),
     h('footer', { id: 'disclaimer' }),
   );
@@ -417,7 +418,15 @@ function signed(x: number): string {
 }
 
 // ---- network ---------------------------------------------------------------------------------------------------
+// Graphviz (a large WebAssembly module) is loaded and lays out only while the network is open: laying out on every
+// change of a case nobody is looking at would slow each step down for nothing.
+let graphStale = true;
+const networkOpen = () => ($('network-details') as HTMLDetailsElement).open;
+
 async function renderGraph(): Promise<void> {
+  graphStale = true;
+  if (!networkOpen()) return;
+  graphStale = false;
   const box = $('graph');
   const only = firedOnly || !selected;
   const note = $('network-note');

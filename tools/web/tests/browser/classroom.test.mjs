@@ -40,7 +40,9 @@ const pageErrors = [];
 
 /** Waits until the page shows the engine's answers to every request it made (src/main.ts: busy). */
 async function settled(p = page) {
-  await p.waitForFunction(() => document.body.dataset.ready !== undefined && document.body.dataset.pending === '0');
+  // Generous: a loaded CI machine may be slow, and a wrong page fails its assertions anyway.
+  await p.waitForFunction(() => document.body.dataset.ready !== undefined && document.body.dataset.pending === '0', null,
+    { timeout: 120000 });
 }
 async function shot(name, p = page) {
   await settled(p);
@@ -57,6 +59,7 @@ before(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
   });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(120000);
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });
 
@@ -101,17 +104,20 @@ describe('the classroom page', () => {
   });
 
   test('the network behind the selected condition is drawn, and a node opens its rule', async () => {
+    assert.equal(await page.locator('#graph svg').count(), 0); // laid out only when the network is opened
+    await page.click('#network-details > summary');
     await page.waitForSelector('#graph svg g.node[data-key="condition:itbs"]');
     assert.ok((await page.locator('#graph g.node.lit').count()) >= 3);
     await page.uncheck('#fired-only');
     await page.waitForFunction(() => document.querySelectorAll('#graph g.node.faded').length > 0);
     const rule = page.locator('#graph g.node.lit[data-key^="rule:"][data-targets~="condition:itbs"]').first();
     const key = await rule.getAttribute('data-key');
-    await rule.click();
-    await page.waitForSelector(`#panel [data-rule="${key.slice(5)}"].focus-rule`);
     await page.locator('#network').scrollIntoViewIfNeeded();
     await shot('02-network');
+    await rule.click();
+    await page.waitForSelector(`#panel [data-rule="${key.slice(5)}"].focus-rule`);
     await page.check('#fired-only');
+    await page.click('#network-details > summary'); // closed again: the other tests need no layout
   });
 
   test('answering a next question moves the ranking', async () => {
@@ -232,10 +238,14 @@ describe('the classroom page', () => {
 
   test('a knowledge base whose texts are markup shows them as text and runs nothing', async () => {
     const p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    p.setDefaultTimeout(120000);
     await p.goto(`${injectServer.url}?present=loc.lateral_knee,trig.downhill_running,flag.red&condition=itbs`);
     await settled(p);
     await p.waitForSelector('#panel h2[data-condition=itbs]');
+    await p.click('#network-details > summary');
     await p.waitForSelector('#graph svg');
+    assert.ok((await p.locator('#graph').textContent()).includes("<script>window.__pwned = 'condition'</script>ITBS"));
+    await p.evaluate(() => window.scrollTo(0, 0));
     await p.click('#open-library');
     await p.waitForSelector('#library[open] details summary');
     assert.ok((await p.locator('#library').textContent()).includes("<script>window.__pwned = 'test'</script>Downhill outer knee"));

@@ -83,9 +83,15 @@ struct model_condition {
   double prior = 0;
   std::vector<std::string> sources;
   source_span span;
-  /// The care the condition needs when it is likely (`urgency`): it sets the triage of a case in which the
-  /// condition's score reaches model::urgency_threshold. Empty: the condition never sets triage.
+  /// The care the condition needs when it is likely (`urgency`; for a range `urgency LOW to HIGH`, its upper end): it
+  /// sets the triage of a case in which the condition's score reaches model::urgency_threshold. Empty: the condition
+  /// never sets triage.
   std::optional<triage_level> urgency;
+  /// A range's lower end, below `urgency`: the care it needs when a raised flag's `overrides` says the case is mild
+  /// (model_flag::overrides). Empty for a single level.
+  std::optional<triage_level> urgency_low;
+  /// The lower end of the condition's urgency (its only level when it declares no range).
+  std::optional<triage_level> lowest_urgency() const { return urgency_low ? urgency_low : urgency; }
 };
 
 struct model_fact {
@@ -97,8 +103,9 @@ struct model_flag {
   std::string id, label, advice;
   triage_level level = triage_level::self_care;
   source_span span;
-  /// `overrides`: while the flag is raised, likely conditions whose urgency is at most this level do not count in
-  /// triage (the traffic light's green, a pain the runner rates low, overrides a mild condition's default).
+  /// `overrides`: while the flag is raised, a likely condition whose urgency reaches no higher than this level counts
+  /// at the lower end of its range, never below it (the traffic light's green, a pain the runner rates low, lowers a
+  /// mild condition's default); a single-level urgency and one above this level are unchanged.
   std::optional<triage_level> overrides;
 };
 

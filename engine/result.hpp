@@ -74,8 +74,11 @@ const char* setter_kind_name(triage_setter::kind k);  ///< "default", "flag", "c
 struct condition_urgency {
   std::string id;
   std::string name;
-  triage_level urgency = triage_level::self_care;
+  triage_level urgency = triage_level::self_care;  ///< the level it counts at in this case
   double score = 0;
+  triage_level declared_low = triage_level::self_care;   ///< its declared urgency: a range's lower end, or its level
+  triage_level declared_high = triage_level::self_care;  ///< a range's upper end, or its level
+  std::string lowered_by;  ///< the raised flag whose `overrides` lowered it to `declared_low`; empty when none did
 };
 
 struct next_question {
@@ -135,7 +138,9 @@ struct explanation {
   double log_score = 0;
   std::vector<rule_status> rules;     ///< every rule with an effect on the condition, fired first
   std::string summary;                ///< one plain sentence
-  std::optional<triage_level> urgency;  ///< the condition's declared urgency
+  std::optional<triage_level> urgency;  ///< the condition's declared urgency (a range's upper end)
+  std::optional<triage_level> urgency_low;  ///< a declared range's lower end; empty for a single level
+  std::optional<triage_level> counted_urgency;  ///< the level it counts at, when it counts for triage
   bool counts_for_triage = false;       ///< its urgency is one of the case's urgent_conditions
   triage_level triage = triage_level::self_care;  ///< the case's triage level
   triage_setter triage_set_by;          ///< what set it

@@ -108,7 +108,8 @@ struct condition_decl {
   string_lit name;
   std::optional<ident> region;
   std::optional<prior_spec> prior;
-  std::optional<ident> urgency;  ///< the triage level the condition needs (docs/language.md)
+  std::optional<ident> urgency;  ///< the triage level the condition needs (docs/language.md); a range's lower end
+  std::optional<ident> urgency_high;  ///< `urgency LOW to HIGH`: the range's upper end
   std::optional<string_lit> advice;
   std::optional<string_lit> description;
   std::vector<string_lit> sources;

@@ -83,7 +83,8 @@ struct printer {
   }
   std::string operator()(const ast::condition_decl& d) const {
     return "(condition " + std::string(d.id.name) + " " + str(d.name) + opt("region", d.region, id) + opt("prior", d.prior, prior) +
-           opt("urgency", d.urgency, id) + opt("advice", d.advice, str) + opt("description", d.description, str) + sources(d.sources) + ")";
+           opt("urgency", d.urgency, id) + opt("urgency_high", d.urgency_high, id) + opt("advice", d.advice, str) +
+           opt("description", d.description, str) + sources(d.sources) + ")";
   }
   std::string operator()(const ast::fact_decl& d) const {
     return "(fact " + std::string(d.id.name) + " " + str(d.label) + opt("description", d.description, str) + sources(d.sources) + ")";

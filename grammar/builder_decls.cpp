@@ -172,7 +172,11 @@ void builder::apply_clause(std::string_view kw, source_span s) {
   } else if (kw == "urgency_threshold") {
     if (once(kw, s)) current<ast::knowledge_base_decl>().urgency_threshold = pop_number();
   } else if (kw == "urgency") {
-    if (once(kw, s)) current<ast::condition_decl>().urgency = pop_ident();
+    if (once(kw, s)) {
+      auto& c = current<ast::condition_decl>();
+      if (idents_.size() >= 2) c.urgency_high = pop_ident();  // `urgency LOW to HIGH`
+      c.urgency = pop_ident();
+    }
   } else if (kw == "regions") {
     if (once(kw, s)) current<ast::knowledge_base_decl>().regions = idents_;
   } else if (kw == "disclaimer") {

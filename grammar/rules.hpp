@@ -92,7 +92,11 @@ struct prior_class : pg::seq< plain_name > {};
 struct prior_value : pg::sor< prior_number, prior_class > {};
 struct prior_clause : pg::seq< kw_prior, sep, pg::must< prior_value > > {};
 struct urgency_ref : pg::seq< plain_name > {};
-struct urgency_clause : pg::seq< kw_urgency, sep, pg::must< urgency_ref > > {};
+struct urgency_high_ref : pg::seq< plain_name > {};
+// `urgency LEVEL` or a range `urgency LOW to HIGH` (docs/language.md). The `to` is looked for with `at` (no actions)
+// first, so a comment after a one-level clause is not recorded twice when the attempt rewinds.
+struct urgency_range_end : pg::seq< pg::at< sep, kw_to >, sep, kw_to, sep, pg::must< urgency_high_ref > > {};
+struct urgency_clause : pg::seq< kw_urgency, sep, pg::must< urgency_ref >, pg::opt< urgency_range_end > > {};
 struct condition_clause : pg::sor< region_clause, prior_clause, urgency_clause, advice_clause, description_clause, source_clause > {};
 struct condition_decl : declaration_of< condition_tag, condition_head, condition_clause > {};
 

@@ -165,7 +165,11 @@ struct declaration_lines {
   std::string operator()(const ast::condition_decl& d) const {
     c.add("region", d.region);
     if (d.prior) c.add("prior " + (d.prior->word ? std::string(d.prior->word->name) : std::string(d.prior->probability->text)), d.prior->span, d.prior->span);
-    c.add("urgency", d.urgency);
+    if (d.urgency && d.urgency_high)
+      c.add("urgency " + std::string(d.urgency->name) + " to " + std::string(d.urgency_high->name), d.urgency->span,
+            d.urgency_high->span);
+    else
+      c.add("urgency", d.urgency);
     c.add("advice", d.advice);
     c.add("description", d.description);
     c.sources(d.sources);

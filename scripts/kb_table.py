@@ -81,7 +81,8 @@ def collect(kb):
                 if c.startswith("prior "):
                     info["prior"][name] = c.split()[1]
                 elif c.startswith("urgency "):
-                    info["urgency"][name] = c.split()[1]
+                    # `urgency LEVEL` or a range `urgency LOW to HIGH`
+                    info["urgency"][name] = " ".join(c.split("#")[0].split()[1:])
                 elif c.startswith("source "):
                     m = STRING.search(c)
                     if m and abbreviate(m.group(1)) not in info["sources"][name]:
@@ -152,7 +153,10 @@ def summary(conds, info):
     return "\n".join([
         f"- {len(conds)} conditions: " + ", ".join(f"{r} {n}" for r, n in sorted(by_region.items())),
         "- priors: " + ", ".join(f"{p} {n}" for p, n in sorted(by_prior.items())),
-        "- urgency: " + ", ".join(f"{lv} {sum(1 for c in conds if info['urgency'].get(c['id']) == lv)}" for lv in LEVELS),
+        "- urgency: " + ", ".join(
+            f"{lv} {n}" for lv, n in
+            sorted(collections.Counter(info["urgency"].get(c["id"], "-") for c in conds).items(),
+                   key=lambda x: [LEVELS.index(w) if w in LEVELS else -1 for w in x[0].split(" to ")])),
         f"- {rules_for} `for` effects and {rules_against} `against` effects on conditions "
         "(counted once per rule and condition)",
         f"- {len(info['flags'])} flags: " + ", ".join(

@@ -31,6 +31,7 @@ const std::vector<pass>& lint_passes() {
       {"unused_facts", warn_about_unused_facts},                                      // W410
       {"conditions_without_urgency", warn_about_conditions_without_urgency},          // W411
       {"urgency_threshold", warn_about_urgency_threshold},                            // W412
+      {"unlowerable_urgency_ranges", warn_about_unlowerable_urgency_ranges},          // W413
   };
   return passes;
 }

@@ -146,5 +146,6 @@ void warn_about_unraised_flags(context& cx);                 ///< W409: a flag n
 void warn_about_unused_facts(context& cx);                   ///< W410: a fact no rule reads
 void warn_about_conditions_without_urgency(context& cx);     ///< W411: a condition without `urgency` (when urgency is used)
 void warn_about_urgency_threshold(context& cx);              ///< W412: `urgency_threshold` outside (0, 1)
+void warn_about_unlowerable_urgency_ranges(context& cx);     ///< W413: an urgency range no flag can lower
 
 }  // namespace ddx::engine::check

@@ -94,7 +94,7 @@ struct declarer {
   }
   void operator()(const ast::condition_decl& d) const {
     model_condition c{std::string(d.id.name), d.name.value, {}, d.advice ? d.advice->value : "",
-                      d.description ? d.description->value : "", 0, {}, d.id.span, {}};
+                      d.description ? d.description->value : "", 0, {}, d.id.span, {}, {}};
     for (const auto& s : d.sources) c.sources.push_back(s.value);
     declare(cx, d.id, node_kind::condition, cx.m.conditions.size());
     cx.m.conditions.push_back(std::move(c));

@@ -66,6 +66,28 @@ std::optional<triage_level> check_level(context& cx, const ast::ident& level) {
   return parsed;
 }
 
+/// `urgency LEVEL`, or a range `urgency LOW to HIGH` whose low end must be below its high end (E318). The model keeps
+/// the upper end as the condition's urgency, the lower end apart (model_condition).
+void check_urgency(context& cx, const ast::condition_decl& d, model_condition& c) {
+  const auto low = check_level(cx, *d.urgency);
+  if (!d.urgency_high) {
+    c.urgency = low;
+    return;
+  }
+  const auto high = check_level(cx, *d.urgency_high);
+  if (!low || !high) return;
+  if (*low < *high) {
+    c.urgency = high;
+    c.urgency_low = low;
+    return;
+  }
+  cx.diags.error("E318", join(d.urgency->span, d.urgency_high->span),
+                 fmt::format("urgency range `{} to {}` is not a range: the first level must be less urgent than the second",
+                             d.urgency->name, d.urgency_high->name),
+                 *low == *high ? fmt::format("write `urgency {}`", d.urgency->name)
+                               : fmt::format("write `urgency {} to {}`", d.urgency_high->name, d.urgency->name));
+}
+
 void check_finding(context& cx, std::size_t i) {
   const ast::ident& kind = cx.finding_decls[i]->kind;
   for (auto k : finding_kinds)
@@ -87,7 +109,7 @@ void check_value(context& cx, std::size_t i) {
 
 void check_condition(context& cx, std::size_t i) {
   const ast::condition_decl& d = *cx.condition_decls[i];
-  if (d.urgency) cx.m.conditions[i].urgency = check_level(cx, *d.urgency);
+  if (d.urgency) check_urgency(cx, d, cx.m.conditions[i]);
   const std::string what = fmt::format("condition `{}`", d.id.name);
   if (!d.region) missing(cx, d.id.span, what, "region", "add `region` with one of the knowledge base's regions", d.span,
                           cx.m.regions.empty() ? std::string("region knee") : "region " + cx.m.regions.front());

@@ -61,20 +61,26 @@ std::string summary(const explanation& x, std::size_t listed) {
 std::string level_name(triage_level l) { return fmt::format("`{}`", triage_name(l)); }
 
 /// The condition's part in triage, then what set the level: "Its urgency `modify_training` counts toward triage
-/// (score 0.62 reaches the threshold 0.5). Triage is `stop_and_assess`, set by flag `red_flag_limp`."
+/// (score 0.62 reaches the threshold 0.5). Triage is `stop_and_assess`, set by flag `red_flag_limp`." A range says the
+/// level it counts at, and which flag lowered it to the range's lower end.
 std::string triage_summary(const explanation& x, double threshold, const model_flag* overriding) {
   std::string out;
+  std::string declared;  // "`modify_training`", or a range "`self_care` to `modify_training`"
+  if (x.urgency) declared = x.urgency_low ? fmt::format("{} to {}", level_name(*x.urgency_low), level_name(*x.urgency))
+                                          : level_name(*x.urgency);
   if (!x.urgency) {
     out = "It declares no urgency, so it never sets triage.";
-  } else if (x.score >= threshold && overriding && *x.urgency <= *overriding->overrides) {
-    out = fmt::format("Its urgency {} does not count toward triage: flag `{}` overrides urgencies up to {}.",
-                      level_name(*x.urgency), overriding->id, level_name(*overriding->overrides));
+  } else if (x.counts_for_triage && x.counted_urgency && *x.counted_urgency < *x.urgency && overriding) {
+    out = fmt::format("Its urgency {} counts toward triage at {} (score {:.2f} reaches the threshold {}): flag `{}` "
+                      "overrides urgencies up to {}, so it counts at the lower end of its range.",
+                      declared, level_name(*x.counted_urgency), x.score, threshold, overriding->id,
+                      level_name(*overriding->overrides));
   } else if (x.counts_for_triage) {
-    out = fmt::format("Its urgency {} counts toward triage (score {:.2f} reaches the threshold {}).", level_name(*x.urgency),
-                      x.score, threshold);
+    out = fmt::format("Its urgency {} counts toward triage{} (score {:.2f} reaches the threshold {}).", declared,
+                      x.urgency_low ? fmt::format(" at {}", level_name(*x.urgency)) : std::string(), x.score, threshold);
   } else {
-    out = fmt::format("Its urgency {} does not count toward triage (score {:.2f} is below the threshold {}).",
-                      level_name(*x.urgency), x.score, threshold);
+    out = fmt::format("Its urgency {} does not count toward triage (score {:.2f} is below the threshold {}).", declared,
+                      x.score, threshold);
   }
   const auto& by = x.triage_set_by;
   if (by.k == triage_setter::kind::default_level)
@@ -108,8 +114,10 @@ explanation explain_condition(const compiled_kb& kb, const resolved_case& c, con
         x.rules.push_back(status_of(kb, s, r, kb.hot_effects[e]));
   x.summary = summary(x, raw.differential.size());
   x.urgency = kb.m.conditions[condition].urgency;
+  x.urgency_low = kb.m.conditions[condition].urgency_low;
   x.counts_for_triage = std::any_of(raw.urgent_conditions.begin(), raw.urgent_conditions.end(),
                                     [&](const raw_ranking::candidate& u) { return u.condition == condition; });
+  if (x.counts_for_triage) x.counted_urgency = counted_urgency(kb, raw, condition);
   x.triage = raw.triage;
   x.triage_set_by = setter_of(kb, raw);
   const model_flag* overriding =

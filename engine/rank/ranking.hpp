@@ -25,11 +25,11 @@ struct raw_ranking {
   double log_z = 0;                        ///< ln of the normaliser Z (docs/scoring.md section 3)
   std::vector<std::uint32_t> fired_rules;  ///< the evidence: compiled rule indices, in evaluation order
   std::vector<std::uint32_t> flags;        ///< raised flag indices, most urgent first, ties by id
-  /// Conditions whose score reached the urgency threshold and that declare an urgency: most urgent first, then by
-  /// score (ties by id). Scores are filled in.
+  /// Conditions whose score reached the urgency threshold and that declare an urgency: most urgent first (by the level
+  /// each counts at, detail::counted_urgency), then by score (ties by id). Scores are filled in.
   std::vector<candidate> urgent_conditions;
-  /// The raised flag with the highest `overrides` level (ties by id), or no_overriding_flag: likely conditions
-  /// whose urgency is at most that level are left out of urgent_conditions.
+  /// The raised flag with the highest `overrides` level (ties by id), or no_overriding_flag: a likely condition whose
+  /// urgency range reaches no higher than that level counts at the range's lower end.
   std::uint32_t overridden_by = no_overriding_flag;
   static constexpr std::uint32_t no_overriding_flag = 0xffffffffu;
   triage_level triage = triage_level::self_care;

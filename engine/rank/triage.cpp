@@ -29,20 +29,16 @@ std::uint32_t overriding_flag(const compiled_kb& kb, const raw_ranking& out) {
   return best;
 }
 
-/// The supported conditions with log_score >= ln(threshold) + ln Z that declare an urgency above what a raised flag
-/// overrides. The differential is sorted best first, so it holds them all unless it was cut to `top` while its last
-/// entry still passed; only then are the touched conditions scanned (a condition passing a threshold t is among the
-/// best 1/t).
+/// The supported conditions with log_score >= ln(threshold) + ln Z that declare an urgency. The differential is sorted
+/// best first, so it holds them all unless it was cut to `top` while its last entry still passed; only then are the
+/// touched conditions scanned (a condition passing a threshold t is among the best 1/t).
 void likely_conditions(const compiled_kb& kb, const scratch_state& s, raw_ranking& out) {
   auto& u = out.urgent_conditions;
   u.clear();
   out.overridden_by = overriding_flag(kb, out);
-  const bool capped = out.overridden_by != raw_ranking::no_overriding_flag;
-  const triage_level cap = capped ? *kb.m.flags[out.overridden_by].overrides : triage_level::self_care;
   const double cut = kb.log_urgency_threshold + out.log_z;
   const auto keep = [&](condition_id c, double log_score) {
-    const auto& urgency = kb.m.conditions[c].urgency;
-    if (urgency && !(capped && *urgency <= cap)) u.push_back({c, log_score, std::exp(log_score - out.log_z)});
+    if (kb.m.conditions[c].urgency) u.push_back({c, log_score, std::exp(log_score - out.log_z)});
   };
   const auto& d = out.differential;
   const bool cut_short = d.size() < out.supported && (d.empty() || d.back().log_score >= cut);
@@ -56,7 +52,7 @@ void likely_conditions(const compiled_kb& kb, const scratch_state& s, raw_rankin
       if (s.conditions[c].has_for && s.conditions[c].log_score >= cut) keep(c, s.conditions[c].log_score);
   }
   std::sort(u.begin(), u.end(), [&](const raw_ranking::candidate& a, const raw_ranking::candidate& b) {
-    const auto ua = *kb.m.conditions[a.condition].urgency, ub = *kb.m.conditions[b.condition].urgency;
+    const auto ua = counted_urgency(kb, out, a.condition), ub = counted_urgency(kb, out, b.condition);
     if (ua != ub) return ua > ub;
     if (a.log_score != b.log_score) return a.log_score > b.log_score;
     return kb.condition_order[a.condition] < kb.condition_order[b.condition];
@@ -64,6 +60,17 @@ void likely_conditions(const compiled_kb& kb, const scratch_state& s, raw_rankin
 }
 
 }  // namespace
+
+bool lowered_by_override(const compiled_kb& kb, const raw_ranking& raw, condition_id c) {
+  if (raw.overridden_by == raw_ranking::no_overriding_flag) return false;
+  const model_condition& m = kb.m.conditions[c];
+  return m.urgency && m.urgency_low && *m.urgency <= *kb.m.flags[raw.overridden_by].overrides;
+}
+
+triage_level counted_urgency(const compiled_kb& kb, const raw_ranking& raw, condition_id c) {
+  const model_condition& m = kb.m.conditions[c];
+  return lowered_by_override(kb, raw, c) ? *m.urgency_low : *m.urgency;
+}
 
 void triage_case(const compiled_kb& kb, const scratch_state& s, raw_ranking& out) {
   sort_flags(kb, s, out);
@@ -81,7 +88,7 @@ void triage_case(const compiled_kb& kb, const scratch_state& s, raw_ranking& out
     out.set_by = K::flag;
   }
   if (!out.urgent_conditions.empty()) {
-    const triage_level level = *kb.m.conditions[out.urgent_conditions.front().condition].urgency;
+    const triage_level level = counted_urgency(kb, out, out.urgent_conditions.front().condition);
     if (out.set_by == K::default_level || level > out.triage) {  // a flag wins a tie
       out.triage = level;
       out.set_by = K::condition;
@@ -110,7 +117,9 @@ std::vector<condition_urgency> urgencies_of(const compiled_kb& kb, const raw_ran
   out.reserve(raw.urgent_conditions.size());
   for (const auto& x : raw.urgent_conditions) {
     const model_condition& c = kb.m.conditions[x.condition];
-    out.push_back({c.id, c.name, *c.urgency, x.score});
+    const bool lowered = lowered_by_override(kb, raw, x.condition);
+    out.push_back({c.id, c.name, counted_urgency(kb, raw, x.condition), x.score, *c.lowest_urgency(), *c.urgency,
+                   lowered ? kb.m.flags[raw.overridden_by].id : std::string()});
   }
   return out;
 }

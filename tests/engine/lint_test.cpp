@@ -318,6 +318,46 @@ TEST_SUITE("engine.lint") {
           std::string::npos);
   }
 
+  TEST_CASE("W413: an urgency range that no flag's `overrides` reaches") {
+    const std::string pfps =
+        "condition pfps \"PFPS\"\n"
+        "  region knee\n"
+        "  prior common\n"
+        "  urgency self_care to modify_training\n"
+        "  source \"s: pfps\"\n"
+        "rule r_pfps \"x\"\n"
+        "  when trig.downhill\n"
+        "  then for pfps weak\n"
+        "  source \"s: x\"\n"
+        "test t_pfps \"x\"\n"
+        "  present trig.downhill\n"
+        "  expect pfps in top 3\n";
+    CHECK(lint(pfps).find("t.ddx:1:11: warning: condition `pfps`: urgency range `self_care to modify_training` is never "
+                          "lowered [W413]\n"
+                          "condition pfps \"PFPS\"\n"
+                          "          ^~~~\n"
+                          "hint: no flag declares `overrides`, so it always counts at `modify_training`; write `urgency "
+                          "modify_training`, or add `overrides modify_training` to the flag that marks a mild case\n") !=
+          std::string::npos);
+    const std::string green = "flag green \"Green\"\n"
+                              "  level self_care\n"
+                              "  overrides LEVEL\n"
+                              "  source \"s: green\"\n"
+                              "rule r_green \"x\"\n"
+                              "  when trig.downhill\n"
+                              "  then raise green\n"
+                              "  source \"s: x\"\n";
+    const auto with = [&](const char* level) {
+      std::string g = green;
+      g.replace(g.find("LEVEL"), 5, level);
+      return lint(pfps + g);
+    };
+    CHECK(with("modify_training").find("[W413]") == std::string::npos);  // green reaches the upper end
+    CHECK(with("stop_and_assess").find("[W413]") == std::string::npos);
+    CHECK(with("self_care").find("hint: no flag overrides more than `self_care`, so it always counts at "
+                                 "`modify_training`") != std::string::npos);
+  }
+
   TEST_CASE("W411 stays quiet in a knowledge base that never mentions urgency") {
     CHECK(lint("") == "");  // small_kb: no condition declares urgency, no threshold
   }

@@ -93,20 +93,19 @@ TEST_SUITE("engine.triage") {
     CHECK(tie.triage_set_by.k == triage_setter::kind::flag);
   }
 
-  TEST_CASE("a raised flag's `overrides` sets aside mild urgencies, never a more urgent one") {
+  TEST_CASE("a raised flag's `overrides` never lowers a single-level urgency, nor a more urgent one") {
     const auto r = load_kb();
     const auto& kb = *r.kb;
     const auto mild = kb.diagnose(make_case(kb, {"loc.knee", "sym.mild"}));
-    CHECK(mild.triage == triage_level::self_care);
-    CHECK(mild.urgent_conditions.empty());  // pfps is likely, but its modify_training is overridden
-    CHECK(mild.triage_set_by.k == triage_setter::kind::flag);
-    CHECK(mild.triage_set_by.id == "green");
+    CHECK(mild.triage == triage_level::modify_training);  // pfps declares one level: never below it
+    CHECK(mild.triage_set_by.k == triage_setter::kind::condition);
+    CHECK(mild.triage_set_by.id == "pfps");
+    REQUIRE(mild.urgent_conditions.size() == 1);
+    CHECK(mild.urgent_conditions[0].lowered_by.empty());
     const auto x = kb.explain(make_case(kb, {"loc.knee", "sym.mild"}), "pfps");
     REQUIRE(x.has_value());
-    CHECK_FALSE(x->counts_for_triage);
-    CHECK(x->triage_summary ==
-          "Its urgency `modify_training` does not count toward triage: flag `green` overrides urgencies up to "
-          "`modify_training`. Triage is `self_care`, set by flag `green`.");
+    CHECK(x->counts_for_triage);
+    CHECK(x->counted_urgency == triage_level::modify_training);
 
     const auto tear = kb.diagnose(make_case(kb, {"loc.knee", "sym.swollen", "sym.mild"}));
     CHECK(tear.triage == triage_level::stop_and_assess);
@@ -203,6 +202,118 @@ rule r_dvt "x"
     CHECK(tear->triage_summary ==
           "Its urgency `stop_and_assess` does not count toward triage (score 0.08 is below the threshold 0.5). Triage "
           "is `modify_training`, set by condition `pfps`.");
+  }
+
+  // An urgency range (`urgency LOW to HIGH`): the upper end by default, the lower end while a raised flag's
+  // `overrides` covers the whole range; a red flag is never lowered.
+  TEST_CASE("a range counts at its upper end, and at its lower end while a flag overrides it") {
+    auto r = load_texts({{"t.ddx", R"(knowledge_base "t"
+  version "1"
+  regions knee
+finding loc.knee location "Knee"
+finding sym.mild symptom "Mild"
+finding sym.locks symptom "Locks"
+finding sym.crack symptom "Crack"
+condition pfps "PFPS"
+  region knee
+  prior common
+  urgency self_care to modify_training
+condition fracture "Fracture"
+  region knee
+  prior common
+  urgency modify_training to stop_and_assess
+flag green "Green"
+  level self_care
+  overrides modify_training
+flag locking "Locking"
+  level stop_and_assess
+rule r_pfps "x"
+  when loc.knee
+  then for pfps strong
+rule r_fracture "x"
+  when sym.crack
+  then for fracture decisive
+rule r_green "x"
+  when sym.mild
+  then raise green
+rule r_lock "x"
+  when sym.locks
+  then raise locking
+)"}},
+                        {.lints = false});
+    REQUIRE(r.kb.has_value());
+    const auto& kb = *r.kb;
+
+    const auto plain = kb.diagnose(make_case(kb, {"loc.knee"}));
+    CHECK(plain.triage == triage_level::modify_training);  // no pain score: the upper end
+    REQUIRE(plain.urgent_conditions.size() == 1);
+    CHECK(plain.urgent_conditions[0].urgency == triage_level::modify_training);
+    CHECK(plain.urgent_conditions[0].declared_low == triage_level::self_care);
+    CHECK(plain.urgent_conditions[0].declared_high == triage_level::modify_training);
+    CHECK(plain.urgent_conditions[0].lowered_by.empty());
+
+    const auto mild = kb.diagnose(make_case(kb, {"loc.knee", "sym.mild"}));
+    CHECK(mild.triage == triage_level::self_care);  // the green light lowers it to its lower end
+    CHECK(mild.triage_set_by.k == triage_setter::kind::flag);  // a tie: the flag names the finding that matters
+    CHECK(mild.triage_set_by.id == "green");
+    REQUIRE(mild.urgent_conditions.size() == 1);
+    CHECK(mild.urgent_conditions[0].urgency == triage_level::self_care);
+    CHECK(mild.urgent_conditions[0].lowered_by == "green");
+    const auto x = kb.explain(make_case(kb, {"loc.knee", "sym.mild"}), "pfps");
+    REQUIRE(x.has_value());
+    CHECK(x->urgency == triage_level::modify_training);
+    CHECK(x->urgency_low == triage_level::self_care);
+    CHECK(x->counted_urgency == triage_level::self_care);
+    CHECK(x->triage_summary ==
+          "Its urgency `self_care` to `modify_training` counts toward triage at `self_care` (score 0.89 reaches the "
+          "threshold 0.5): flag `green` overrides urgencies up to `modify_training`, so it counts at the lower end of "
+          "its range. Triage is `self_care`, set by flag `green`.");
+    const auto plain_x = kb.explain(make_case(kb, {"loc.knee"}), "pfps");
+    REQUIRE(plain_x.has_value());
+    CHECK(plain_x->triage_summary ==
+          "Its urgency `self_care` to `modify_training` counts toward triage at `modify_training` (score 0.89 reaches "
+          "the threshold 0.5). Triage is `modify_training`, set by condition `pfps`.");
+
+    // A range reaching above what the flag overrides keeps its upper end.
+    const auto fracture = kb.diagnose(make_case(kb, {"sym.crack", "sym.mild"}));
+    CHECK(fracture.triage == triage_level::stop_and_assess);
+    CHECK(fracture.triage_set_by.id == "fracture");
+    REQUIRE_FALSE(fracture.urgent_conditions.empty());
+    CHECK(fracture.urgent_conditions[0].lowered_by.empty());
+
+    // A red flag is never lowered: the green light and a lowered condition leave it as it is.
+    const auto locked = kb.diagnose(make_case(kb, {"loc.knee", "sym.mild", "sym.locks"}));
+    CHECK(locked.triage == triage_level::stop_and_assess);
+    CHECK(locked.triage_set_by.id == "locking");
+  }
+
+  TEST_CASE("an urgency range must go from a less urgent level to a more urgent one") {
+    const auto reversed = load_texts({{"t.ddx", R"(knowledge_base "t"
+  version "1"
+  regions knee
+condition pfps "PFPS"
+  region knee
+  prior common
+  urgency modify_training to self_care
+)"}},
+                                     {.lints = false});
+    CHECK_FALSE(reversed.kb.has_value());
+    REQUIRE(reversed.diags.error_count() == 1);
+    CHECK(reversed.diags.all()[0].code == "E318");
+    CHECK(reversed.diags.all()[0].hint == "write `urgency self_care to modify_training`");
+    const auto same = load_texts({{"t.ddx", R"(knowledge_base "t"
+  version "1"
+  regions knee
+condition pfps "PFPS"
+  region knee
+  prior common
+  urgency self_care to self_care
+)"}},
+                                 {.lints = false});
+    CHECK_FALSE(same.kb.has_value());
+    REQUIRE(same.diags.error_count() == 1);
+    CHECK(same.diags.all()[0].code == "E318");
+    CHECK(same.diags.all()[0].hint == "write `urgency self_care`");
   }
 }
 

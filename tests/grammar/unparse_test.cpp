@@ -99,6 +99,8 @@ TEST_CASE("strings are escaped again and numbers keep their spelling") {
         "flag g \"G\"\n  overrides modify_training\n  level self_care\n");
   CHECK(format("condition c \"C\" urgency modify_training region knee prior common\n") ==
         "condition c \"C\"\n  urgency modify_training\n  region knee\n  prior common\n");
+  CHECK(format("condition c \"C\" urgency self_care   to  modify_training region knee prior common\n") ==
+        "condition c \"C\"\n  urgency self_care to modify_training\n  region knee\n  prior common\n");
 }
 
 TEST_CASE("formatting is idempotent and keeps the AST for inputs with comments") {
@@ -111,6 +113,8 @@ TEST_CASE("formatting is idempotent and keeps the AST for inputs with comments")
       "test t\n  expect no flag f\n  expect c not in top 3\n  expect triage at least self_care\n",
       "knowledge_base \"k\" version \"1\" urgency_threshold 0.30 regions knee\n"
       "condition c \"C\" region knee urgency stop_and_assess  # why\n  prior common\n",
+      "condition c \"C\"\n  urgency self_care  # not a range\n  # to\n  region knee\n  prior common\n",
+      "condition c \"C\"\n  urgency self_care to # mid\n  modify_training\n  region knee\n  prior common\n",
   };
   for (const char* input : inputs) {
     CAPTURE(input);

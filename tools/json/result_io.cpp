@@ -51,6 +51,10 @@ oj urgency_json(const engine::condition_urgency& c) {
   j["name"] = c.name;
   j["urgency"] = engine::triage_name(c.urgency);
   j["score"] = round_number(c.score);
+  j["range"] = c.declared_low == c.declared_high
+                   ? oj(nullptr)
+                   : oj{{"low", engine::triage_name(c.declared_low)}, {"high", engine::triage_name(c.declared_high)}};
+  j["lowered_by"] = optional_string(c.lowered_by);
   return j;
 }
 
@@ -189,7 +193,9 @@ oj explanation_json(const engine::explanation& e, const std::string& case_id, co
   j["rules"] = oj::array();
   for (const auto& r : e.rules) j["rules"].push_back(rule_status_json(r));
   j["urgency"] = e.urgency ? oj(engine::triage_name(*e.urgency)) : oj(nullptr);
+  j["urgency_low"] = e.urgency_low ? oj(engine::triage_name(*e.urgency_low)) : oj(nullptr);
   j["counts_for_triage"] = e.counts_for_triage;
+  j["counted_urgency"] = e.counted_urgency ? oj(engine::triage_name(*e.counted_urgency)) : oj(nullptr);
   j["triage"]["level"] = engine::triage_name(e.triage);
   j["triage"]["set_by"] = setter_json(e.triage_set_by);
   j["triage_summary"] = e.triage_summary;

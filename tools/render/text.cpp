@@ -57,7 +57,11 @@ void render_triage(std::string& out, const engine::diagnosis_result& r, const pa
   if (r.flags.empty()) out += "  no red flag raised\n";
   for (const auto& c : r.urgent_conditions)
     out += "  " + p.level("~ likely " + c.name, c.urgency) +
-           fmt::format(" [{}] ({}; score {})\n", c.id, spaced(engine::triage_name(c.urgency)), percent(c.score));
+           fmt::format(" [{}] ({}{}; score {})\n", c.id, spaced(engine::triage_name(c.urgency)),
+                       c.lowered_by.empty() ? std::string()
+                                            : fmt::format(", lowered from {} by {}",
+                                                          spaced(engine::triage_name(c.declared_high)), c.lowered_by),
+                       percent(c.score));
   out += p.dim("  " + set_by_words(r.triage_set_by)) + "\n";
 }
 

@@ -154,6 +154,7 @@ TEST_CASE("an editor session: type a mistake, see it, fix it, complete, hover, r
   CHECK(md.find("Iliotibial band syndrome") != std::string::npos);
   CHECK(md.find("Rules for") != std::string::npos);
   CHECK(md.find("Tests") != std::string::npos);
+  CHECK(md.find("urgency self_care to modify_training") != std::string::npos);  // a range shows both ends
 
   // Definition of `itbs` is in knee.ddx; references span files.
   const json def = c.request("textDocument/definition", {{"textDocument", {{"uri", uri}}}, {"position", pos(expect_line, 10)}});

@@ -534,7 +534,10 @@ json server::hover(const json& params) {
       md = fmt::format("**{}** `{}`\n\ncondition", c->name.value, c->id.name);
       if (c->region) md += fmt::format(" · region {}", c->region->name);
       if (c->prior) md += fmt::format(" · prior {}", c->prior->word ? std::string(c->prior->word->name) : std::string(c->prior->probability->text));
-      if (c->urgency) md += fmt::format(" · urgency {}", c->urgency->name);
+      if (c->urgency) {
+        md += fmt::format(" · urgency {}", c->urgency->name);
+        if (c->urgency_high) md += fmt::format(" to {}", c->urgency_high->name);
+      }
       md += "\n";
       if (c->advice) md += "\n**Advice**: " + c->advice->value + "\n";
       auto list_rules = [&](const char* title, const std::map<std::string, std::vector<const ast::rule_decl*>>& m) {

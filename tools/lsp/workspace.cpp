@@ -49,6 +49,7 @@ struct indexer {
   void operator()(const ast::condition_decl& d) {
     add(d.region, symbol_kind::region);
     add(d.urgency, symbol_kind::level);
+    add(d.urgency_high, symbol_kind::level);
   }
   void operator()(const ast::fact_decl&) {}
   void operator()(const ast::flag_decl& d) {

@@ -13,7 +13,7 @@ namespace ddx::engine::check {
 void missing(context& cx, source_span at, std::string_view what, std::string_view clause, std::string hint);
 /// The likelihood ratio and text of a `for`/`against` effect's weight into `out` (E303, E306, E307).
 void check_weight(context& cx, const grammar::ast::effect& e, model_effect& out);
-/// Shortest spelling of a number: 10, 0.5, 1e-05.
+/// A number as ddx writes it everywhere (support::plain_number): 10, 0.5, 0.00001.
 std::string format_number(double x);
 /// ">=", "<", ...
 const char* op_text(grammar::ast::cmp_op op);

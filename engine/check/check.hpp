@@ -106,10 +106,8 @@ class checker {
   void add(const grammar::ast::declaration& d) { declare(cx_, d); }
   /// A rule, read at once and not kept (what grammar::parse_each's rule sink hands over).
   void add_rule(const grammar::ast::rule_decl& d) { declare_rule(cx_, d); }
-  /// A rule named `id` is being parsed (grammar::rule_name_hint): its slot of the name table is fetched into the
-  /// cache while the parser reads the rule's clauses, so declaring the rule does not wait for memory (the table
-  /// of a large knowledge base is megabytes, each new name a random slot).
-  void expect_rule(std::string_view id) const { cx_.m.names.prefetch(id); }
+  /// Every name declared so far.
+  const interner& names() const { return cx_.m.names; }
   /// Declares everything `later` took, in its order, after what this checker has: the same names, model, indices
   /// and reports as if each of those declarations had been added here.
   void absorb(later_declarations&& later);

@@ -1,8 +1,11 @@
-// engine/infer/chain.cpp: Kleene three-valued evaluation and the level-ordered forward-chaining worklist.
+// engine/infer/chain.cpp: Kleene three-valued evaluation and the level-ordered forward-chaining worklist (its cache
+// prefetches are in fetch_ahead.hpp).
 #include "engine/infer/chain.hpp"
 
 #include <algorithm>
 #include <cmath>
+
+#include "engine/infer/fetch_ahead.hpp"
 
 namespace ddx::engine::detail {
 namespace {
@@ -127,12 +130,8 @@ void schedule_decided(const compiled_kb& kb, scratch_state& s, rule_id r) {
 
 /// Readers of a fact or a value: threshold and level come from each rule's hot_rule.
 void schedule(const compiled_kb& kb, scratch_state& s, std::span<const rule_id> readers) {
-  constexpr std::size_t ahead = 8;  // readers are scattered over KB-sized arrays: fetch a few rules ahead
   for (std::size_t i = 0; i < readers.size(); ++i) {
-    if (i + ahead < readers.size()) {
-      __builtin_prefetch(&s.rules[readers[i + ahead]]);
-      __builtin_prefetch(&kb.hot[readers[i + ahead]]);
-    }
+    fetch_reader(kb, s, readers, i);
     const hot_rule& hot = kb.hot[readers[i]];
     reach(kb, s, readers[i], hot.threshold, hot.level, hot.literal != hot_rule::general);
   }
@@ -146,10 +145,9 @@ void schedule(const compiled_kb& kb, scratch_state& s, std::span<const rule_id> 
 void schedule_finding_readers(const compiled_kb& kb, scratch_state& s, finding_id f) {
   const auto readers = kb.general_finding_readers.row(f);
   const auto* gates = kb.general_reader_gates.data() + kb.general_finding_readers.offsets[f];
-  constexpr std::size_t ahead = 8;
   if (!s.tuning.pair_gates) {
     for (std::size_t i = 0; i < readers.size(); ++i) {
-      if (i + ahead < readers.size()) __builtin_prefetch(&s.rules[readers[i + ahead]]);
+      fetch_reader_slot(s, readers, i);
       const auto& gate = gates[i];
       const std::uint32_t threshold = gate.pair ? 1u + gate.needs_both : gate.threshold;
       reach(kb, s, readers[i], threshold, gate.level, gate.one_finding);
@@ -157,7 +155,7 @@ void schedule_finding_readers(const compiled_kb& kb, scratch_state& s, finding_i
     return;
   }
   for (std::size_t i = 0; i < readers.size(); ++i) {
-    if (i + ahead < readers.size() && !gates[i + ahead].pair) __builtin_prefetch(&s.rules[readers[i + ahead]]);
+    fetch_gated_reader_slot(s, readers, gates, i);
     const auto& gate = gates[i];
     if (gate.pair) {
       if ((s.findings[gate.threshold].gen == s.gen) == static_cast<bool>(gate.needs_both)) {
@@ -306,44 +304,19 @@ void set_finding(const compiled_kb& kb, scratch_state& s, finding_id f, std::uin
 
 }  // namespace
 
-namespace {
-
-/// Asks for the first lines of what set_finding will read for finding `f` in `value`: its group's effects and rule
-/// ids and its general readers with their gates. In a large knowledge base each finding's rows start at a random place
-/// in arrays of megabytes, so each start is a miss; fetched one finding ahead, it overlaps the work on the finding
-/// before (the hardware prefetcher follows a row once it is under way).
-[[gnu::always_inline]] inline void prefetch_finding(const compiled_kb& kb, finding_id f, std::uint8_t value) {
-  constexpr std::uint32_t line = 64, effect_lines = 8;
-  const std::uint32_t row = 2 * f + (value == k_true ? 0 : 1);
-  const auto* e = reinterpret_cast<const char*>(kb.groups.effects.data() + kb.groups.effect_offsets[row]);
-  const auto* e_end = reinterpret_cast<const char*>(kb.groups.effects.data() + kb.groups.effect_offsets[row + 1]);
-  for (std::uint32_t i = 0; i < effect_lines && e < e_end; ++i, e += line) __builtin_prefetch(e);
-  __builtin_prefetch(kb.groups.rules.items.data() + kb.groups.rules.offsets[row]);
-  const std::uint32_t readers = kb.general_finding_readers.offsets[f];
-  __builtin_prefetch(kb.general_finding_readers.items.data() + readers);
-  __builtin_prefetch(kb.general_reader_gates.data() + readers);
-}
-
-}  // namespace
-
 void run_chain(const compiled_kb& kb, const resolved_case& c, scratch_state& s) {
   s.bind(kb);
   s.begin_case();
-  // A finding or value listed twice is known once (the first mention wins).
+  // The case's findings: present ones true, absent ones false. A finding or value listed twice is known once (the
+  // first mention wins).
+  const auto set = [&](finding_id f, std::uint8_t value) {
+    if (s.findings[f].gen != s.gen) set_finding(kb, s, f, value);
+  };
   if (s.tuning.fetch_findings_ahead) {
-    const std::size_t present = c.present.size(), known = present + c.absent.size();
-    const auto finding_at = [&](std::size_t i) { return i < present ? c.present[i] : c.absent[i - present]; };
-    if (known != 0) prefetch_finding(kb, finding_at(0), present != 0 ? k_true : k_false);
-    for (std::size_t i = 0; i < known; ++i) {
-      if (i + 1 < known) prefetch_finding(kb, finding_at(i + 1), i + 1 < present ? k_true : k_false);
-      const finding_id f = finding_at(i);
-      if (s.findings[f].gen != s.gen) set_finding(kb, s, f, i < present ? k_true : k_false);
-    }
-  } else {  // the plain loops: one loop over both lists, testing the flag, made running scale 1 % slower
-    for (auto f : c.present)
-      if (s.findings[f].gen != s.gen) set_finding(kb, s, f, k_true);
-    for (auto f : c.absent)
-      if (s.findings[f].gen != s.gen) set_finding(kb, s, f, k_false);
+    for_each_finding_fetching_ahead(kb, c, set);
+  } else {
+    for (auto f : c.present) set(f, k_true);
+    for (auto f : c.absent) set(f, k_false);
   }
   for (const auto& [v, x] : c.values) {
     if (s.values[v].gen == s.gen) continue;
@@ -353,15 +326,8 @@ void run_chain(const compiled_kb& kb, const resolved_case& c, scratch_state& s) 
   for (auto& bucket : s.buckets) {
     // Rules of one level never read each other's facts, so their order inside a level changes no outcome
     // (only the order of trace steps, which follows the case's order; resolve() sorts the case).
-    // Fetched ahead in two steps: a rule's hot_rule eight places ahead, then, four places ahead, the effects and
-    // ops it points to (reading the hot_rule of a rule four places ahead unfetched would wait for its miss).
     for (std::size_t i = 0; i < bucket.size(); ++i) {
-      if (i + 8 < bucket.size()) __builtin_prefetch(&kb.hot[bucket[i + 8]]);
-      if (i + 4 < bucket.size()) {
-        const hot_rule& next = kb.hot[bucket[i + 4]];
-        __builtin_prefetch(&kb.hot_effects[next.effect_begin]);
-        __builtin_prefetch(&kb.ops[next.op_begin]);
-      }
+      fetch_bucket_rule(kb, bucket, i);
       evaluate_rule(kb, s, bucket[i]);
     }
     bucket.clear();

@@ -20,6 +20,15 @@ std::vector<std::string> ids_of(const auto& items) {
   return out;
 }
 
+case_error error_at(case_error_code code, case_list list, std::size_t index, const std::string& id) {
+  case_error e;
+  e.code = code;
+  e.list = list;
+  e.index = index;
+  e.id = id;
+  return e;
+}
+
 void add(case_error e, std::vector<case_error>& errors) {
   e.field = case_error_field(e);
   e.message = case_error_message(e);
@@ -30,7 +39,7 @@ void add(case_error e, std::vector<case_error>& errors) {
 /// a condition, fact or flag says so; any other gets the closest finding ids as suggestions.
 [[gnu::noinline, gnu::cold]] void not_a_finding(const compiled_kb& kb, const std::string& id, case_list list,
                                                std::size_t i, std::vector<case_error>& errors) {
-  case_error e{.code = case_error_code::unknown_finding, .list = list, .index = i, .id = id};
+  case_error e = error_at(case_error_code::unknown_finding, list, i, id);
   const auto ref = kb.m.names.find(id);
   if (ref && (ref->kind == node_kind::condition || ref->kind == node_kind::fact || ref->kind == node_kind::flag))
     e.kind = kind_name(ref->kind);
@@ -58,8 +67,7 @@ void resolve_findings(const compiled_kb& kb, const case_input& in, resolved_case
     const auto f = resolve_finding(kb, in.absent[i], case_list::absent, i, errors);
     if (!f) continue;
     if (std::find(out.present.begin(), out.present.end(), *f) != out.present.end()) [[unlikely]] {
-      add({.code = case_error_code::present_and_absent, .list = case_list::absent, .index = i, .id = in.absent[i]},
-          errors);
+      add(error_at(case_error_code::present_and_absent, case_list::absent, i, in.absent[i]), errors);
       continue;
     }
     out.absent.push_back(*f);
@@ -71,16 +79,18 @@ void resolve_values(const compiled_kb& kb, const case_input& in, resolved_case& 
     const auto& [id, x] = in.values[i];
     const auto ref = kb.m.names.find(id);
     if (!ref || ref->kind != node_kind::value) [[unlikely]] {
-      add({.code = case_error_code::unknown_value, .list = case_list::values, .index = i, .id = id,
-           .suggestions = grammar::closest_names(id, ids_of(kb.m.values))},
-          errors);
+      case_error e = error_at(case_error_code::unknown_value, case_list::values, i, id);
+      e.suggestions = grammar::closest_names(id, ids_of(kb.m.values));
+      add(std::move(e), errors);
       continue;
     }
     const model_value& v = kb.m.values[ref->index];
     if (!std::isfinite(x) || x < v.low || x > v.high) [[unlikely]] {
-      add({.code = case_error_code::value_out_of_range, .list = case_list::values, .index = i, .id = id, .number = x,
-           .low = v.low, .high = v.high},
-          errors);
+      case_error e = error_at(case_error_code::value_out_of_range, case_list::values, i, id);
+      e.number = x;
+      e.low = v.low;
+      e.high = v.high;
+      add(std::move(e), errors);
       continue;
     }
     out.values.emplace_back(ref->index, x);

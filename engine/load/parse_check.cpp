@@ -14,6 +14,14 @@
 namespace ddx::engine::detail {
 namespace {
 
+/// What the parser is told of each rule as soon as its head is read (grammar::rule_name_hint): the rule's slot of the
+/// checker's name table is fetched into the cache while the parser reads the rule's clauses, so declaring the rule
+/// does not wait for memory (the table of a large knowledge base is megabytes, each new name a random slot). A hint
+/// only: a rule whose clauses fail to parse was fetched for nothing.
+grammar::rule_name_hint fetch_name_slot(const check::checker& checker) {
+  return [&names = checker.names()](std::string_view rule_id) { names.prefetch(rule_id); };
+}
+
 bool skipped(const std::vector<grammar::file_id>& skip, grammar::file_id i) {
   return std::find(skip.begin(), skip.end(), i) != skip.end();
 }
@@ -118,7 +126,7 @@ std::optional<std::optional<model>> parse_and_check_on_two_threads(load_result& 
       grammar::parse_each(
           r.sources, p.file, p.begin, p.end, first_syntax, [&](grammar::ast::declaration&& d) { checker.add(std::move(d)); },
           [&](const grammar::ast::rule_decl& d) { checker.add_rule(d); },
-          [&](std::string_view rule_id) { checker.expect_rule(rule_id); });
+          fetch_name_slot(checker));
   }  // joins the second thread
   if (failed) std::rethrow_exception(failed);
   if (first_syntax.has_errors() || second_syntax.has_errors()) return std::nullopt;
@@ -146,7 +154,7 @@ std::optional<model> parse_and_check(load_result& r, const load_options& options
       grammar::parse_each(
           r.sources, i, r.diags, [&](grammar::ast::declaration&& d) { checker.add(std::move(d)); },
           [&](const grammar::ast::rule_decl& d) { checker.add_rule(d); },
-          [&](std::string_view rule_id) { checker.expect_rule(rule_id); });
+          fetch_name_slot(checker));
     }
   }
   for (const auto& f : r.files)  // kept trees: r.files is complete, so the declarations stay where they are

@@ -106,6 +106,31 @@ TEST_SUITE("tools.cli") {
     CHECK(lines[2]["triage"]["level"] == "urgent_care");
   }
 
+  TEST_CASE("ddx graph --condition and --fired-only draw a part of the network") {
+    const auto whole = run_ddx("graph" + kb);
+    const auto itbs = run_ddx("graph" + kb + "--condition itbs");
+    CHECK(itbs.status == 0);
+    CHECK(itbs.out.find("\"condition:itbs\"") != std::string::npos);
+    CHECK(itbs.out.find("\"rule:itbs_swelling\"") != std::string::npos);
+    CHECK(itbs.out.find("calf") == std::string::npos);
+    CHECK(itbs.out.size() < whole.out.size());
+    const auto fired = run_ddx("graph" + kb + cases + "good.json --fired-only");
+    CHECK(fired.status == 0);
+    CHECK(fired.out.find("\"rule:itbs_lateral\"") != std::string::npos);
+    CHECK(fired.out.find("\"rule:pfps_front\"") == std::string::npos);
+    const auto both = run_ddx("graph" + kb + cases + "good.json --fired-only --condition pfps");
+    CHECK(both.out.find("\"rule:overuse_pfps\"") != std::string::npos);
+    CHECK(both.out.find("\"rule:itbs_swelling\"") == std::string::npos);
+    const auto unknown = run_ddx("graph" + kb + "--condition itb");
+    CHECK(unknown.status == 1);
+    CHECK(unknown.out.empty());
+    CHECK(unknown.err.find("unknown condition `itb`") != std::string::npos);
+    CHECK(unknown.err.find("did you mean `itbs`") != std::string::npos);
+    const auto no_case = run_ddx("graph" + kb + "--fired-only");
+    CHECK(no_case.status == 1);
+    CHECK(no_case.err.find("--fired-only needs a case") != std::string::npos);
+  }
+
   TEST_CASE("ddx test ends with the summary line and fails on a failing test") {
     const auto pass = run_ddx("test" + kb);
     CHECK(pass.status == 0);

@@ -1,6 +1,8 @@
 // tests/tools/server_test.cpp: the HTTP API: routing table without sockets, then a real server on an ephemeral port.
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "tools/json/json_util.hpp"
 #include "tools/json/result_io.hpp"
 #include "tools/server/api.hpp"
+#include "tools/server/page.hpp"
 #include "tools/server/server.hpp"
 #include "tools_support.hpp"
 
@@ -87,6 +90,129 @@ TEST_SUITE("tools.server") {
       CHECK(reply.status == r.status);
       CHECK(error_code(reply.body) == r.code);
     }
+  }
+
+  TEST_CASE("the classroom endpoints: catalog, library, rule in / out, graph") {
+    const auto& loaded = test::sample_kb();
+    REQUIRE(loaded.kb);
+    const auto& kb = *loaded.kb;
+    using query = std::multimap<std::string, std::string>;
+    const auto json_of = [](const api_reply& r) { return nlohmann::json::parse(r.body); };
+
+    SUBCASE("catalog lists findings with synonyms, values with ranges, conditions, facts and flags") {
+      const auto r = handle_request(kb, "GET", "/v1/catalog", {}, "");
+      REQUIRE(r.status == 200);
+      const auto j = json_of(r);
+      CHECK(j["kb"]["name"] == "tools-sample");
+      CHECK(j["regions"] == nlohmann::json::array({"knee", "lower_leg"}));
+      REQUIRE(j["findings"].size() == 7);
+      CHECK(j["findings"][0]["id"] == "loc.lateral_knee");
+      CHECK(j["findings"][0]["synonyms"].is_array());
+      CHECK(j["values"][0]["id"] == "age");
+      CHECK(j["values"][0]["high"] == 120.0);
+      CHECK(j["conditions"][1]["name"] == "Patellofemoral pain syndrome");
+      CHECK(j["flags"][0]["level"] == "urgent_care");
+      CHECK(j["facts"][0]["id"] == "knee_overuse");
+      REQUIRE(j["rules"].size() == 6);
+      bool found = false;
+      for (const auto& r : j["rules"])
+        if (r["id"] == "itbs_lateral") {
+          found = true;
+          CHECK(r["text"] == "Outer-knee pain when running downhill");
+          CHECK(r["location"].get<std::string>().ends_with("sample.ddx:49"));
+          CHECK(r["sources"] == nlohmann::json::array({"tools test data"}));
+        }
+      CHECK(found);
+    }
+    SUBCASE("library gives every test as a case with its region and expectations") {
+      const auto j = json_of(handle_request(kb, "GET", "/v1/library", {}, ""));
+      REQUIRE(j["tests"].size() == 2);
+      CHECK(j["tests"][0]["id"] == "itbs_first");
+      CHECK(j["tests"][0]["region"] == "knee");
+      CHECK(j["tests"][0]["condition"] == "itbs");
+      CHECK(j["tests"][0]["expects"][0] == "expect itbs first");
+      CHECK(j["tests"][0]["case"]["present"] == nlohmann::json::array({"loc.lateral_knee", "trig.downhill_running"}));
+      CHECK(j["tests"][1]["condition"].is_null());  // only a flag and a triage level expected
+      CHECK(j["tests"][1]["expects"] == nlohmann::json::array({"expect flag possible_dvt", "expect triage urgent_care"}));
+      CHECK(j["tests"][1]["region"] == "sample");   // so the file names the region
+    }
+    SUBCASE("rule in / out: the unknown findings that move the condition most, with the scores they would give") {
+      const auto r = handle_request(kb, "POST", "/v1/rule-in-out", query{{"condition", "pfps"}},
+                                    R"({"present": ["loc.lateral_knee"]})");
+      REQUIRE(r.status == 200);
+      const auto j = json_of(r);
+      CHECK(j["condition"] == "pfps");
+      REQUIRE(j["moves"].size() >= 2);
+      // Front-of-knee pain and stairs together fire pfps_front; each alone moves nothing, but downhill running
+      // (with the outer knee present) fires itbs_lateral, which raises pfps through knee_overuse.
+      std::set<std::string> moved;
+      for (const auto& m : j["moves"]) {
+        moved.insert(m["finding"].get<std::string>());
+        CHECK(std::abs(m["if_present"].get<double>() - (j["score"].get<double>() + m["change_if_present"].get<double>())) < 1e-5);
+      }
+      CHECK(moved.count("trig.downhill_running") == 1);
+      CHECK(moved.count("loc.lateral_knee") == 0);  // already known
+      const auto one = json_of(handle_request(kb, "POST", "/v1/rule-in-out", query{{"condition", "pfps"}, {"top", "1"}},
+                                              R"({"present": ["loc.lateral_knee"]})"));
+      CHECK(one["moves"].size() == 1);
+    }
+    SUBCASE("rule in / out refuses bad requests") {
+      CHECK(error_code(handle_request(kb, "POST", "/v1/rule-in-out", {}, "{}").body) == "request.missing_parameter");
+      CHECK(error_code(handle_request(kb, "POST", "/v1/rule-in-out", query{{"condition", "pfp"}}, "{}").body) ==
+            "explain.unknown_condition");
+      CHECK(error_code(handle_request(kb, "POST", "/v1/rule-in-out", query{{"condition", "pfps"}, {"top", "0"}}, "{}").body) ==
+            "request.bad_parameter");
+      CHECK(error_code(handle_request(kb, "POST", "/v1/rule-in-out", query{{"condition", "pfps"}}, "[").body) ==
+            "case.malformed_json");
+      CHECK(handle_request(kb, "GET", "/v1/rule-in-out", {}, "").status == 405);
+    }
+    SUBCASE("graph: the part behind one condition, or what a case fired, as DOT") {
+      const auto r = handle_request(kb, "POST", "/v1/graph", query{{"condition", "itbs"}}, "{}");
+      REQUIRE(r.status == 200);
+      const auto dot = json_of(r)["dot"].get<std::string>();
+      CHECK(dot.find("\"condition:itbs\"") != std::string::npos);
+      CHECK(dot.find("\"rule:itbs_swelling\"") != std::string::npos);
+      CHECK(dot.find("\"condition:pfps\" [") == std::string::npos);  // nothing downstream of itbs' rules
+      CHECK(dot.find("calf") == std::string::npos);
+      const auto fired = json_of(handle_request(kb, "POST", "/v1/graph", query{{"fired_only", "1"}}, good_case));
+      const auto fdot = fired["dot"].get<std::string>();
+      CHECK(fdot.find("\"rule:itbs_lateral\"") != std::string::npos);
+      CHECK(fdot.find("\"rule:overuse_pfps\"") != std::string::npos);
+      CHECK(fdot.find("\"rule:pfps_front\"") == std::string::npos);  // did not fire
+      CHECK(fired["nodes"] == 7);  // 2 findings, 2 rules, the fact, itbs, pfps
+      CHECK(error_code(handle_request(kb, "POST", "/v1/graph", {}, "{}").body) == "request.missing_parameter");
+      CHECK(error_code(handle_request(kb, "POST", "/v1/graph", query{{"condition", "itb"}}, "{}").body) ==
+            "explain.unknown_condition");
+      CHECK(error_code(handle_request(kb, "POST", "/v1/graph", query{{"condition", "itbs"}}, R"({"present": [1]})").body) ==
+            "case.wrong_type");
+    }
+  }
+
+  TEST_CASE("GET / serves the classroom page when it was built in, and says so when it was not") {
+    const auto& loaded = test::sample_kb();
+    REQUIRE(loaded.kb);
+    const auto index = handle_request(*loaded.kb, "GET", "/", {}, "");
+    if (page_files().empty()) {
+      CHECK(index.status == 404);
+      CHECK(error_code(index.body) == "http.page_not_built");
+    } else {
+      CHECK(index.status == 200);
+      CHECK(index.content_type == "text/html; charset=utf-8");
+      CHECK(index.body.find("<div id=\"app\">") != std::string::npos);
+      std::size_t scripts = 0;
+      for (const auto& f : page_files()) {
+        CAPTURE(f.path);
+        const auto r = handle_request(*loaded.kb, "GET", std::string(f.path), {}, "");
+        CHECK(r.status == 200);
+        CHECK(r.body.size() == f.size);
+        CHECK(r.content_type == std::string(f.content_type));
+        scripts += f.path.ends_with(".js") && f.content_type == "text/javascript; charset=utf-8";
+      }
+      CHECK(scripts >= 1);
+    }
+    CHECK(error_code(handle_request(*loaded.kb, "GET", "/assets/nothing.js", {}, "").body) == "http.not_found");
+    CHECK(handle_request(*loaded.kb, "POST", "/", {}, "").status == 404);
+    CHECK(error_code(handle_request(*loaded.kb, "GET", "/v1/nothing", {}, "").body) == "http.not_found");
   }
 
   TEST_CASE("the server answers over HTTP on an ephemeral loopback port and stops") {

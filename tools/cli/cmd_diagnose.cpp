@@ -74,7 +74,9 @@ void run_block(const engine::knowledge_base& kb, const engine::diagnose_options&
 }
 
 /// Streams the cases: blocks of lines are read, ranked (on `jobs` threads, at most two blocks a thread in flight)
-/// and written in input order, so memory stays bounded whatever the input's length.
+/// and written in input order, so memory stays bounded whatever the input's length. A block ends early when no more
+/// input is waiting, and then everything read so far is answered and flushed, so `--cases -` stays a streaming filter
+/// (docs/batch.md) with one case's latency.
 int diagnose_batch(const diagnose_args& a, const engine::knowledge_base& kb) {
   std::ifstream file;
   std::istream* in = &std::cin;
@@ -94,7 +96,10 @@ int diagnose_batch(const diagnose_args& a, const engine::knowledge_base& kb) {
     b.first = next_line;
     b.lines.clear();
     std::string line;
-    while (b.lines.size() < block_lines && std::getline(*in, line)) b.lines.push_back(std::move(line));
+    while (b.lines.size() < block_lines && std::getline(*in, line)) {
+      b.lines.push_back(std::move(line));
+      if (in->rdbuf()->in_avail() <= 0) break;  // nothing waiting: answer what came
+    }
     next_line += b.lines.size();
     return !b.lines.empty();
   };
@@ -108,6 +113,7 @@ int diagnose_batch(const diagnose_args& a, const engine::knowledge_base& kb) {
       run_block(kb, options, a.trace, b);
       write_block(b);
       b.out.clear();
+      if (in->rdbuf()->in_avail() <= 0) std::cout.flush();
     }
   } else {
     std::deque<std::future<std::unique_ptr<batch_block>>> in_flight;
@@ -118,10 +124,12 @@ int diagnose_batch(const diagnose_args& a, const engine::knowledge_base& kb) {
         run_block(kb, options, trace, *b);
         return std::move(b);
       }));
-      if (in_flight.size() >= 2 * jobs) {
+      const bool waiting = in->rdbuf()->in_avail() > 0;
+      while (!in_flight.empty() && (in_flight.size() >= 2 * jobs || !waiting)) {
         write_block(*in_flight.front().get());
         in_flight.pop_front();
       }
+      if (!waiting) std::cout.flush();
     }
     for (auto& f : in_flight) write_block(*f.get());
   }

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "tools/cli/common.hpp"
+#include "grammar/suggest.hpp"
 #include "tools/json/case_io.hpp"
 #include "tools/render/dot.hpp"
 
@@ -12,14 +13,25 @@ struct graph_args {
   kb_options kb;
   std::string case_path;
   std::string format = "dot";
+  dot_scope scope;
 };
 
 int run_graph(const graph_args& a) {
   auto loaded = load_kb(a.kb, false);
   if (!loaded) return exit_failure;
   const auto& kb = *loaded->kb;
+  if (!a.scope.condition.empty() && !scope_mask(kb, {}, a.scope)) {
+    std::vector<std::string> ids;
+    for (const auto& v : kb.vocabulary())
+      if (v.kind == "condition") ids.push_back(v.id);
+    case_issue i{"explain.unknown_condition", "unknown condition `" + a.scope.condition + "`", "condition",
+                 grammar::closest_names(a.scope.condition, ids), {}, {}};
+    std::cerr << format_case_issues("ddx", {i});
+    return exit_failure;
+  }
+  if (a.scope.fired_only && a.case_path.empty()) return fail("--fired-only needs a case: what fired is a case's");
   if (a.case_path.empty()) {
-    std::cout << render_dot(kb);
+    std::cout << render_dot(kb, {}, a.scope);
     return exit_ok;
   }
   const auto text = read_input(a.case_path);
@@ -33,7 +45,7 @@ int run_graph(const graph_args& a) {
   options.trace = true;
   options.next_questions = false;
   const auto result = kb.diagnose(*read.resolved, options);
-  std::cout << render_dot(kb, dot_marks{&read.input, &result});
+  std::cout << render_dot(kb, dot_marks{&read.input, &result}, a.scope);
   return exit_ok;
 }
 
@@ -44,6 +56,9 @@ subcommand add_graph(CLI::App& parent) {
   auto* app = parent.add_subcommand("graph", "the rule network as Graphviz DOT; with a case, the fired part is marked");
   add_kb_option(*app, args->kb);
   app->add_option("case", args->case_path, "mark what this case fired; - reads stdin")->type_name("CASE.json");
+  app->add_option("--condition", args->scope.condition, "only the part of the network that can reach this condition")
+      ->type_name("ID");
+  app->add_flag("--fired-only", args->scope.fired_only, "only the rules the case fired, with their inputs and targets");
   add_format_option(*app, args->format, {"dot"});
   return {app, [args] { return run_graph(*args); }};
 }

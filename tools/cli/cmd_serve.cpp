@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "tools/cli/common.hpp"
+#include "tools/server/page.hpp"
 #include "tools/server/server.hpp"
 
 namespace ddx::tools::cli {
@@ -12,6 +13,7 @@ struct serve_args {
   kb_options kb;
   std::string host = "127.0.0.1";
   int port = 8080;
+  bool open = false;
 };
 
 api_server* running = nullptr;  // for the signal handler only
@@ -30,6 +32,16 @@ int run_serve(const serve_args& a) {
     std::cerr << "ddx: warning: serving on `" << a.host << "`, reachable from other machines\n";
   std::cerr << "ddx: serving `" << loaded->kb->info().name << "` on http://" << a.host << ":" << port
             << " (Ctrl-C stops)\n";
+  const std::string host = a.host.find(':') != std::string::npos ? "[" + a.host + "]" : a.host;
+  const std::string url = "http://" + (host == "0.0.0.0" || host == "[::]" ? std::string("127.0.0.1") : host) + ":" +
+                          std::to_string(port) + "/";
+  if (page_files().empty())
+    std::cerr << "ddx: the classroom page was not built into this ddx (no node/npm, or -DDDX_WEB_PAGE=OFF); "
+                 "the /v1 API works\n";
+  else if (a.open)
+    std::cout << url << std::endl;  // on stdout, alone, for a script or a terminal that opens links
+  else
+    std::cerr << "ddx: the classroom page is at " << url << "\n";
   running = &server;
   std::signal(SIGINT, stop_on_signal);
   std::signal(SIGTERM, stop_on_signal);
@@ -49,6 +61,7 @@ subcommand add_serve(CLI::App& parent) {
   app->add_option("--port", args->port, "TCP port (default 8080; 0 picks a free one)")
       ->check(CLI::Range(0, 65535))
       ->type_name("PORT");
+  app->add_flag("--open", args->open, "print the classroom page's URL on stdout, to open in a browser");
   return {app, [args] { return run_serve(*args); }};
 }
 

@@ -21,9 +21,25 @@
 
 namespace ddx::tools::cli {
 
+namespace {
+
+/// The bundled knowledge base: PREFIX/share/ddx/kb beside an installed PREFIX/bin/ddx (`cmake --install`), else the
+/// one the build was configured with (the source tree's kb/).
+std::string bundled_kb_dir() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto installed = exe.parent_path().parent_path() / "share" / "ddx" / "kb";
+    if (std::filesystem::is_directory(installed, ec)) return installed.string();
+  }
+  return DDX_DEFAULT_KB_DIR;
+}
+
+}  // namespace
+
 std::vector<std::string> kb_options::effective() const {
   if (!paths.empty()) return paths;
-  return {DDX_DEFAULT_KB_DIR};
+  return {bundled_kb_dir()};
 }
 
 void add_kb_option(CLI::App& app, kb_options& options) {

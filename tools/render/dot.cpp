@@ -97,16 +97,62 @@ std::string effect_style(const engine::compiled_kb& kb, std::uint32_t rule, std:
 
 }  // namespace
 
-std::string render_dot(const engine::knowledge_base& kb_handle, const dot_marks& marks) {
+std::optional<std::vector<bool>> scope_mask(const engine::knowledge_base& kb_handle, const dot_marks& marks,
+                                            const dot_scope& scope) {
+  const auto& kb = kb_handle.impl();
+  const auto& g = kb.graph();
+  using vertex = std::uint32_t;  // the graph's vertex type (network.hpp)
+  const auto n = static_cast<vertex>(boost::num_vertices(g));
+  std::vector<bool> keep(n, true);
+  if (!scope.condition.empty()) {
+    const auto& conds = kb.m.conditions;
+    const auto c = std::find_if(conds.begin(), conds.end(), [&](const auto& x) { return x.id == scope.condition; });
+    if (c == conds.end()) return std::nullopt;
+    const auto ci = static_cast<std::uint32_t>(c - conds.begin());
+    std::fill(keep.begin(), keep.end(), false);
+    std::vector<vertex> todo;
+    for (vertex v = 0; v < n; ++v)
+      if (g[v].kind == node_kind::condition && g[v].index == ci) todo.push_back(v), keep[v] = true;
+    // Backwards from the condition: every vertex it depends on, through rules and the facts they read.
+    while (!todo.empty()) {
+      const auto v = todo.back();
+      todo.pop_back();
+      for (auto e : boost::make_iterator_range(boost::in_edges(v, g))) {
+        const auto s = boost::source(e, g);
+        // In-edges of a condition or fact come from the rules that target it; of a rule, from what it reads.
+        if (!keep[s]) keep[s] = true, todo.push_back(s);
+      }
+    }
+  }
+  if (scope.fired_only) {
+    const marked mk = collect_marks(marks);
+    std::vector<bool> fired(n, false);
+    for (vertex v = 0; v < n; ++v) {
+      if (g[v].kind != node_kind::rule || !keep[v]) continue;
+      if (!mk.on.count(describe(kb, g[v]).key)) continue;
+      fired[v] = true;
+      for (auto e : boost::make_iterator_range(boost::in_edges(v, g))) fired[boost::source(e, g)] = true;
+      for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) fired[boost::target(e, g)] = true;
+    }
+    for (vertex v = 0; v < n; ++v) keep[v] = keep[v] && fired[v];
+  }
+  return keep;
+}
+
+std::string render_dot(const engine::knowledge_base& kb_handle, const dot_marks& marks, const dot_scope& scope) {
   const auto& kb = kb_handle.impl();
   const auto& g = kb.graph();
   const marked mk = collect_marks(marks);
+  const bool scoped = !scope.condition.empty() || scope.fired_only;
+  const auto mask = scoped ? scope_mask(kb_handle, marks, scope) : std::nullopt;
+  if (scoped && !mask) return fmt::format("digraph {} {{\n}}\n", quoted(kb.info.name));
+  const auto kept = [&](std::size_t v) { return !mask || (*mask)[v]; };
   std::string out = fmt::format("digraph {} {{\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n",
                                 quoted(kb.info.name));
   std::vector<node_text> texts;
   for (auto v : boost::make_iterator_range(boost::vertices(g))) texts.push_back(describe(kb, g[v]));
   for (auto v : boost::make_iterator_range(boost::vertices(g))) {
-    if (boost::in_degree(v, g) + boost::out_degree(v, g) == 0) continue;
+    if (boost::in_degree(v, g) + boost::out_degree(v, g) == 0 || !kept(v)) continue;
     const auto& t = texts[v];
     std::string attrs = shape_of(g[v].kind);
     if (mk.on.count(t.key)) attrs += ", style=\"filled,bold\", fillcolor=\"#ffe08a\", penwidth=2";
@@ -114,6 +160,7 @@ std::string render_dot(const engine::knowledge_base& kb_handle, const dot_marks&
     out += fmt::format("  {} [label={}, {}];\n", quoted(t.key), two_lines(t.id, t.label), attrs);
   }
   engine::for_each_edge(g, [&](auto s, auto d) {
+    if (!kept(s) || !kept(d)) return;
     std::string attrs;
     if (g[s].kind == node_kind::rule && g[d].kind == node_kind::condition) attrs = effect_style(kb, g[s].index, g[d].index);
     const bool fired = g[s].kind == node_kind::rule ? mk.on.count(texts[s].key) > 0 : mk.on.count(texts[d].key) > 0 && mk.on.count(texts[s].key) > 0;

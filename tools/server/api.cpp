@@ -9,6 +9,8 @@
 #include "tools/json/case_io.hpp"
 #include "tools/json/json_util.hpp"
 #include "tools/json/result_io.hpp"
+#include "tools/server/page.hpp"
+#include "tools/server/teach.hpp"
 
 namespace ddx::tools {
 namespace {
@@ -21,7 +23,22 @@ struct route {
   const char* method;
 };
 constexpr route routes[] = {{"/v1/health", "GET"},     {"/v1/kb", "GET"},      {"/v1/vocab", "GET"},
-                            {"/v1/diagnose", "POST"}, {"/v1/explain", "POST"}, {"/v1/diagnose/batch", "POST"}};
+                            {"/v1/diagnose", "POST"}, {"/v1/explain", "POST"}, {"/v1/diagnose/batch", "POST"},
+                            // for the classroom page (tools/server/teach.hpp)
+                            {"/v1/catalog", "GET"},   {"/v1/library", "GET"},  {"/v1/rule-in-out", "POST"},
+                            {"/v1/graph", "POST"}};
+
+/// GET / and the page's assets (tools/server/page.hpp); nullopt for a path that is not the page's.
+std::optional<api_reply> page_reply(const std::string& method, const std::string& path) {
+  if ((method != "GET" && method != "HEAD") || path.starts_with("/v1/") || path == "/v1") return std::nullopt;
+  if (const auto* f = find_page_file(path))
+    return api_reply{200, std::string(reinterpret_cast<const char*>(f->data), f->size), {}, std::string(f->content_type)};
+  if (path == "/" && page_files().empty())
+    return error_reply(404, "http.page_not_built",
+                       "this ddx was built without the classroom page (it needs node and npm when it is built, "
+                       "and -DDDX_WEB_PAGE=ON); the /v1 API works");
+  return std::nullopt;
+}
 
 api_reply ok(const oj& j) { return {200, dump_json(j, false), {}}; }
 
@@ -112,6 +129,10 @@ api_reply dispatch(const engine::knowledge_base& kb, const std::string& path, co
   if (path == "/v1/vocab") return ok(vocabulary_json(kb.vocabulary()));
   if (path == "/v1/diagnose") return diagnose(kb, q, body);
   if (path == "/v1/explain") return explain(kb, q, body);
+  if (path == "/v1/catalog") return catalog_reply(kb);
+  if (path == "/v1/library") return library_reply(kb);
+  if (path == "/v1/rule-in-out") return rule_in_out_reply(kb, q, body);
+  if (path == "/v1/graph") return graph_reply(kb, q, body);
   return batch(kb, q, body);
 }
 
@@ -126,6 +147,7 @@ api_reply error_reply(int status, const std::string& code, const std::string& me
 
 api_reply handle_request(const engine::knowledge_base& kb, const std::string& method, const std::string& path,
                          const query_map& query, const std::string& body) {
+  if (auto page = page_reply(method, path)) return *page;
   std::string allow;
   for (const auto& r : routes) {
     if (path != r.path) continue;

@@ -15,7 +15,7 @@ namespace {
 void apply(const api_reply& reply, httplib::Response& res) {
   res.status = reply.status;
   if (!reply.allow.empty()) res.set_header("Allow", reply.allow);
-  res.set_content(reply.body, "application/json");
+  res.set_content(reply.body, reply.content_type);
 }
 
 std::multimap<std::string, std::string> query_of(const httplib::Request& req) {

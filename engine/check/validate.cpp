@@ -1,6 +1,8 @@
 // engine/check/validate.cpp: meaning rules: header, priors, weights, levels, ranges, `at least`, test cases.
 #include "engine/check/validate.hpp"
 
+#include "support/number_text.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -203,7 +205,7 @@ void check_weight(context& cx, const ast::effect& e, model_effect& out) {
   }
 }
 
-std::string format_number(double x) { return fmt::format("{}", x); }
+std::string format_number(double x) { return support::plain_number(x); }
 
 const char* op_text(grammar::ast::cmp_op op) {
   using O = grammar::ast::cmp_op;

@@ -16,7 +16,7 @@ void missing(context& cx, source_span at, std::string_view what, std::string_vie
              std::optional<source_span> decl = std::nullopt, std::string_view add = {});
 /// The likelihood ratio and text of a `for`/`against` effect's weight into `out` (E303, E306, E307).
 void check_weight(context& cx, const grammar::ast::effect& e, model_effect& out);
-/// Shortest spelling of a number: 10, 0.5, 1e-05.
+/// A number as ddx writes it everywhere (support::plain_number): 10, 0.5, 0.00001.
 std::string format_number(double x);
 /// ">=", "<", ...
 const char* op_text(grammar::ast::cmp_op op);

@@ -57,6 +57,9 @@ struct scratch_state {
   std::uint32_t evidence_applied = 0;
   std::vector<flag_id> raised_flags;
   std::vector<fact_id> true_facts;
+  /// Per condition, the last simulated answer that changed it (rank/next_question_fast.cpp; sized there on first use).
+  std::vector<std::uint32_t> question_marks;
+  std::uint32_t question_epoch = 0;
 
   /// Sizes the arrays for `kb` and chooses the tuning for it (only when bound to another knowledge base).
   void bind(const compiled_kb& kb);

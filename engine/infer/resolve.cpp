@@ -8,7 +8,6 @@
 #include <bit>
 #include <cmath>
 
-#include "engine/check/validate.hpp"
 #include "engine/compile/network.hpp"
 #include "grammar/suggest.hpp"
 
@@ -21,18 +20,37 @@ std::vector<std::string> ids_of(const auto& items) {
   return out;
 }
 
-/// The error for `list[i]`, an id that names no finding (kept out of line: a valid case never comes here).
-[[gnu::noinline, gnu::cold]] void not_a_finding(const compiled_kb& kb, const std::string& id, const char* list,
-                                               std::size_t i, std::vector<case_error>& errors) {
-  const auto ref = kb.m.names.find(id);
-  const std::string message = ref ? fmt::format("`{}` is a {}, not a finding", id, kind_name(ref->kind))
-                                  : fmt::format("unknown finding `{}`", id);
-  errors.push_back({fmt::format("{}[{}]", list, i), message, grammar::closest_names(id, ids_of(kb.m.findings))});
+case_error error_at(case_error_code code, case_list list, std::size_t index, const std::string& id) {
+  case_error e;
+  e.code = code;
+  e.list = list;
+  e.index = index;
+  e.id = id;
+  return e;
 }
 
-/// The finding index of `id`, or nullopt with an error naming `list[i]`; the field text is built only on error,
-/// so a valid case costs one lookup per id.
-std::optional<finding_id> resolve_finding(const compiled_kb& kb, const std::string& id, const char* list, std::size_t i,
+void add(case_error e, std::vector<case_error>& errors) {
+  e.field = case_error_field(e);
+  e.message = case_error_message(e);
+  errors.push_back(std::move(e));
+}
+
+/// The error for `list[i]`, an id that names no finding (kept out of line: a valid case never comes here). An id naming
+/// a condition, fact or flag says so; any other gets the closest finding ids as suggestions.
+[[gnu::noinline, gnu::cold]] void not_a_finding(const compiled_kb& kb, const std::string& id, case_list list,
+                                               std::size_t i, std::vector<case_error>& errors) {
+  case_error e = error_at(case_error_code::unknown_finding, list, i, id);
+  const auto ref = kb.m.names.find(id);
+  if (ref && (ref->kind == node_kind::condition || ref->kind == node_kind::fact || ref->kind == node_kind::flag))
+    e.kind = kind_name(ref->kind);
+  else
+    e.suggestions = grammar::closest_names(id, ids_of(kb.m.findings));
+  add(std::move(e), errors);
+}
+
+/// The finding index of `id`, or nullopt with an error naming `list[i]`; the error is built only on error, so a valid
+/// case costs one lookup per id.
+std::optional<finding_id> resolve_finding(const compiled_kb& kb, const std::string& id, case_list list, std::size_t i,
                                           std::vector<case_error>& errors) {
   if (const auto f = kb.finding_names.find(id)) [[likely]]
     return f->index;
@@ -44,12 +62,12 @@ void resolve_findings(const compiled_kb& kb, const case_input& in, resolved_case
   out.present.reserve(in.present.size());
   out.absent.reserve(in.absent.size());
   for (std::size_t i = 0; i < in.present.size(); ++i)
-    if (auto f = resolve_finding(kb, in.present[i], "present", i, errors)) out.present.push_back(*f);
+    if (auto f = resolve_finding(kb, in.present[i], case_list::present, i, errors)) out.present.push_back(*f);
   for (std::size_t i = 0; i < in.absent.size(); ++i) {
-    const auto f = resolve_finding(kb, in.absent[i], "absent", i, errors);
+    const auto f = resolve_finding(kb, in.absent[i], case_list::absent, i, errors);
     if (!f) continue;
-    if (std::find(out.present.begin(), out.present.end(), *f) != out.present.end()) {
-      errors.push_back({fmt::format("absent[{}]", i), fmt::format("`{}` is both present and absent", in.absent[i]), {}});
+    if (std::find(out.present.begin(), out.present.end(), *f) != out.present.end()) [[unlikely]] {
+      add(error_at(case_error_code::present_and_absent, case_list::absent, i, in.absent[i]), errors);
       continue;
     }
     out.absent.push_back(*f);
@@ -57,16 +75,22 @@ void resolve_findings(const compiled_kb& kb, const case_input& in, resolved_case
 }
 
 void resolve_values(const compiled_kb& kb, const case_input& in, resolved_case& out, std::vector<case_error>& errors) {
-  for (const auto& [id, x] : in.values) {
+  for (std::size_t i = 0; i < in.values.size(); ++i) {
+    const auto& [id, x] = in.values[i];
     const auto ref = kb.m.names.find(id);
-    if (!ref || ref->kind != node_kind::value) {
-      errors.push_back({"values." + id, fmt::format("unknown value `{}`", id), grammar::closest_names(id, ids_of(kb.m.values))});
+    if (!ref || ref->kind != node_kind::value) [[unlikely]] {
+      case_error e = error_at(case_error_code::unknown_value, case_list::values, i, id);
+      e.suggestions = grammar::closest_names(id, ids_of(kb.m.values));
+      add(std::move(e), errors);
       continue;
     }
     const model_value& v = kb.m.values[ref->index];
-    if (!std::isfinite(x) || x < v.low || x > v.high) {
-      errors.push_back({"values." + id, fmt::format("`{}` is outside the range of `{}` ({} to {})", check::format_number(x), id,
-                                           check::format_number(v.low), check::format_number(v.high)), {}});
+    if (!std::isfinite(x) || x < v.low || x > v.high) [[unlikely]] {
+      case_error e = error_at(case_error_code::value_out_of_range, case_list::values, i, id);
+      e.number = x;
+      e.low = v.low;
+      e.high = v.high;
+      add(std::move(e), errors);
       continue;
     }
     out.values.emplace_back(ref->index, x);

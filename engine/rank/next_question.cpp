@@ -1,47 +1,18 @@
-// engine/rank/next_question.cpp: expected information gain over the top candidates, by simulating answers.
+// engine/rank/next_question.cpp: expected information gain over the top candidates (docs/scoring.md "Next question"),
+// whichever way each answer's effect is found (next_question_fast.cpp, next_question_rerun.cpp).
 #include "engine/rank/next_question.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "engine/rank/score.hpp"
-
 namespace ddx::engine::detail {
 namespace {
-
-/// Posterior of the leaders (and the rest, last) and their log scores after one simulated case.
-struct outcome {
-  std::vector<double> p;
-  std::vector<double> log_scores;
-};
 
 double entropy_bits(const std::vector<double>& p) {
   double h = 0;
   for (double x : p)
     if (x > 0) h -= x * std::log2(x);
   return h;
-}
-
-outcome distribution(const compiled_kb& kb, const scratch_state& s, const std::vector<condition_id>& leaders) {
-  outcome o;
-  const double log_z = log_normaliser(s);
-  double rest = 1;
-  for (auto c : leaders) {
-    const double ls = log_score(kb, s, c);
-    o.log_scores.push_back(ls);
-    o.p.push_back(std::exp(ls - log_z));
-    rest -= o.p.back();
-  }
-  o.p.push_back(std::max(0.0, rest));
-  return o;
-}
-
-outcome simulate(const compiled_kb& kb, const resolved_case& c, finding_id f, bool present, scratch_state& s,
-                 const std::vector<condition_id>& leaders) {
-  resolved_case what_if = c;
-  (present ? what_if.present : what_if.absent).push_back(f);
-  run_chain(kb, what_if, s);
-  return distribution(kb, s, leaders);
 }
 
 std::vector<finding_id> candidates(const compiled_kb& kb, const resolved_case& c, const std::vector<condition_id>& leaders) {
@@ -59,7 +30,7 @@ std::vector<finding_id> candidates(const compiled_kb& kb, const resolved_case& c
 
 /// P(present): each leader i answers "present" with probability L+ / (L+ + L-), where L± is the factor the
 /// answer multiplies its unnormalised score by; the rest answers either way with probability 1/2.
-double chance_present(const outcome& now, const outcome& yes, const outcome& no) {
+double chance_present(const question_outcome& now, const question_outcome& yes, const question_outcome& no) {
   const std::size_t n = now.log_scores.size();
   double p = now.p[n] * 0.5;
   for (std::size_t i = 0; i < n; ++i) {
@@ -72,19 +43,33 @@ double chance_present(const outcome& now, const outcome& yes, const outcome& no)
 
 }  // namespace
 
-std::vector<next_question> next_questions(const compiled_kb& kb, const resolved_case& c, const raw_ranking& ranking,
-                                          scratch_state& s, std::size_t max) {
+void fill_outcome(const std::vector<double>& log_scores, double log_z, question_outcome& out) {
+  out.log_scores = log_scores;
+  out.p.clear();
+  double rest = 1;
+  for (const double ls : log_scores) {
+    out.p.push_back(std::exp(ls - log_z));
+    rest -= out.p.back();
+  }
+  out.p.push_back(std::max(0.0, rest));
+}
+
+std::vector<condition_id> question_leaders_of(const raw_ranking& ranking) {
   std::vector<condition_id> leaders;
   for (std::size_t i = 0; i < ranking.differential.size() && i < question_leaders; ++i)
     leaders.push_back(ranking.differential[i].condition);
-  if (leaders.empty() || max == 0) return {};
-  run_chain(kb, c, s);
-  const outcome now = distribution(kb, s, leaders);
+  return leaders;
+}
+
+std::vector<next_question> rank_questions(const compiled_kb& kb, const resolved_case& c,
+                                          const std::vector<condition_id>& leaders, const question_outcome& now,
+                                          std::size_t max, const what_if& simulate) {
   const double h_now = entropy_bits(now.p);
   std::vector<std::pair<double, finding_id>> gains;
+  question_outcome yes, no;
   for (finding_id f : candidates(kb, c, leaders)) {
-    const outcome yes = simulate(kb, c, f, true, s, leaders);
-    const outcome no = simulate(kb, c, f, false, s, leaders);
+    simulate(f, true, yes);
+    simulate(f, false, no);
     const double q = chance_present(now, yes, no);
     const double gain = h_now - (q * entropy_bits(yes.p) + (1 - q) * entropy_bits(no.p));
     if (gain > 1e-9) gains.emplace_back(gain, f);

@@ -4,12 +4,16 @@
 #include <cmath>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
 
+#include "tools/json/case_io.hpp"
+#include "tools/json/json_util.hpp"
+#include "tools/json/result_io.hpp"
 #include "tools/server/api.hpp"
 #include "tools/server/page.hpp"
 #include "tools/server/server.hpp"
@@ -255,5 +259,53 @@ TEST_SUITE("tools.server") {
     REQUIRE(big);
     CHECK(big->status == 413);
     CHECK(error_code(big->body) == "http.body_too_large");
+  }
+
+  TEST_CASE("keep-alive clients on several connections at once get the batch's bytes") {
+    const auto& loaded = test::sample_kb();
+    REQUIRE(loaded.kb);
+    api_server server(*loaded.kb);
+    const int port = server.bind("127.0.0.1", 0);
+    REQUIRE(port > 0);
+    const serving_thread serving(server);
+    REQUIRE(server.running());
+    // What the batch writes for the case is what /v1/diagnose answers.
+    const auto read = read_case(good_case, *loaded.kb);
+    REQUIRE(read.resolved);
+    fmt::memory_buffer expected;
+    write_result(expected, loaded.kb->diagnose(*read.resolved), false);
+    const std::string want = fmt::to_string(expected);
+    CHECK(want == dump_json(result_json(loaded.kb->diagnose(*read.resolved)), false));
+
+    constexpr int clients = 6, requests = 40;
+    std::atomic<int> same{0}, failed{0};
+    std::atomic<long long> slowest_us{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < clients; ++t) {
+      threads.emplace_back([&] {
+        httplib::Client client("127.0.0.1", port);
+        client.set_keep_alive(true);
+        client.set_tcp_nodelay(true);
+        client.set_read_timeout(10, 0);
+        for (int i = 0; i < requests; ++i) {
+          const auto start = std::chrono::steady_clock::now();
+          const auto r = client.Post("/v1/diagnose", good_case, "application/json");
+          const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+          if (i > 0) {  // after the connection is open
+            long long seen = slowest_us.load();
+            while (us > seen && !slowest_us.compare_exchange_weak(seen, us)) {
+            }
+          }
+          if (!r || r->status != 200) ++failed;
+          else if (r->body == want) ++same;
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    CHECK(failed == 0);
+    CHECK(same == clients * requests);
+    // Latency is the benchmark's to measure (docs/performance.md), not a test's: a shared machine's load would make
+    // any bound here flaky.
+    MESSAGE("slowest request on an open connection: " << slowest_us.load() << " us");
   }
 }

@@ -1,7 +1,10 @@
 // tools/cli/cmd_diagnose.cpp: `ddx diagnose`: rank the differential for one case, or for a JSON-lines batch.
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
+#include <memory>
 
 #include "tools/cli/common.hpp"
 #include "tools/json/case_io.hpp"
@@ -19,6 +22,7 @@ struct diagnose_args {
   std::string format;
   std::size_t top = 0;
   bool trace = false;
+  std::size_t jobs = 1;
 };
 
 engine::diagnose_options engine_options(const diagnose_args& a) {
@@ -44,36 +48,92 @@ int diagnose_one(const diagnose_args& a, const engine::knowledge_base& kb, const
   return exit_ok;
 }
 
-/// One output line per non-blank input line: a result, or {"line": N, "error": {...}}. Lines are read and answered one
-/// at a time, so `--cases -` is a streaming filter (a Kafka consumer, a pipe): output is flushed whenever no more input
-/// is waiting, never held back while the next line is awaited.
+/// A block of input lines and what they produce; `first` is the 1-based number of its first line.
+struct batch_block {
+  std::size_t first = 1;
+  std::vector<std::string> lines;
+  fmt::memory_buffer out;
+  bool any_bad = false;
+};
+
+/// One output line per non-blank input line: a result, or {"line": N, "error": {...}}. The per-case path the HTTP
+/// API's /v1/diagnose takes too: read_case, diagnose, write_result.
+void run_block(const engine::knowledge_base& kb, const engine::diagnose_options& options, bool trace, batch_block& b) {
+  for (std::size_t i = 0; i < b.lines.size(); ++i) {
+    const std::string& line = b.lines[i];
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const auto read = read_case(line, kb);
+    if (!read.errors.empty()) {
+      b.any_bad = true;
+      write_case_error_line(b.out, "line", b.first + i, read.errors.front());
+    } else {
+      write_result(b.out, kb.diagnose(*read.resolved, options), trace);
+    }
+    b.out.push_back('\n');
+  }
+}
+
+/// Streams the cases: blocks of lines are read, ranked (on `jobs` threads, at most two blocks a thread in flight)
+/// and written in input order, so memory stays bounded whatever the input's length. A block ends early when no more
+/// input is waiting, and then everything read so far is answered and flushed, so `--cases -` stays a streaming filter
+/// (docs/batch.md) with one case's latency.
 int diagnose_batch(const diagnose_args& a, const engine::knowledge_base& kb) {
   std::ifstream file;
+  std::istream* in = &std::cin;
   if (a.cases_path != "-") {
     std::error_code ec;
     if (std::filesystem::is_directory(a.cases_path, ec)) return fail("`" + a.cases_path + "` is a directory, expected a file");
     file.open(a.cases_path, std::ios::binary);
     if (!file) return fail("cannot read `" + a.cases_path + "`");
+    in = &file;
   }
-  std::istream& in = a.cases_path == "-" ? std::cin : file;
-  std::string line;
-  bool any_bad = false;
   const auto options = engine_options(a);
-  for (std::size_t n = 1; std::getline(in, line); ++n) {
-    if (line.find_first_not_of(" \t\r") != std::string::npos) {
-      const auto read = read_case(line, kb);
-      if (!read.errors.empty()) {
-        any_bad = true;
-        nlohmann::ordered_json j;
-        j["line"] = n;
-        j["error"] = case_issue_json(read.errors.front());
-        std::cout << dump_json(j, false) << "\n";
-      } else {
-        std::cout << dump_json(result_json(kb.diagnose(*read.resolved, options), a.trace), false) << "\n";
-      }
+  const std::size_t jobs = std::max<std::size_t>(1, a.jobs);
+  constexpr std::size_t block_lines = 256;
+  bool any_bad = false;
+  std::size_t next_line = 1;
+  const auto read_block = [&](batch_block& b) {
+    b.first = next_line;
+    b.lines.clear();
+    std::string line;
+    while (b.lines.size() < block_lines && std::getline(*in, line)) {
+      b.lines.push_back(std::move(line));
+      if (in->rdbuf()->in_avail() <= 0) break;  // nothing waiting: answer what came
     }
-    if (in.rdbuf()->in_avail() <= 0) std::cout.flush();
+    next_line += b.lines.size();
+    return !b.lines.empty();
+  };
+  const auto write_block = [&](const batch_block& b) {
+    std::cout.write(b.out.data(), static_cast<std::streamsize>(b.out.size()));
+    any_bad |= b.any_bad;
+  };
+  if (jobs == 1) {
+    batch_block b;
+    while (read_block(b)) {
+      run_block(kb, options, a.trace, b);
+      write_block(b);
+      b.out.clear();
+      if (in->rdbuf()->in_avail() <= 0) std::cout.flush();
+    }
+  } else {
+    std::deque<std::future<std::unique_ptr<batch_block>>> in_flight;
+    for (;;) {
+      auto b = std::make_unique<batch_block>();
+      if (!read_block(*b)) break;
+      in_flight.push_back(std::async(std::launch::async, [&kb, &options, trace = a.trace, b = std::move(b)]() mutable {
+        run_block(kb, options, trace, *b);
+        return std::move(b);
+      }));
+      const bool waiting = in->rdbuf()->in_avail() > 0;
+      while (!in_flight.empty() && (in_flight.size() >= 2 * jobs || !waiting)) {
+        write_block(*in_flight.front().get());
+        in_flight.pop_front();
+      }
+      if (!waiting) std::cout.flush();
+    }
+    for (auto& f : in_flight) write_block(*f.get());
   }
+  std::cout.flush();
   return any_bad ? exit_failure : exit_ok;
 }
 
@@ -98,9 +158,14 @@ subcommand add_diagnose(CLI::App& parent) {
           "N>=1"))
       ->type_name("N");
   app->add_flag("--trace", args->trace, "add every rule evaluation, in order, to the JSON result");
+  app->add_option("--jobs", args->jobs, "with --cases: rank on N threads (output keeps the input's order)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{256}))
+      ->type_name("N");
   return {app, [args, app]() -> int {
             if (args->case_path.empty() == args->cases_path.empty())
               return usage_error(*app, "give exactly one of CASE.json or --cases FILE.jsonl");
+            if (args->cases_path.empty() && app->count("--jobs") > 0)
+              return usage_error(*app, "--jobs needs --cases FILE.jsonl");
             if (!args->cases_path.empty() && args->format == "text")
               return usage_error(*app, "--cases writes JSON lines; `--format text` is not supported with it");
             const std::string format = args->cases_path.empty() ? default_format(args->format) : "json";

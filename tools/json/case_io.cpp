@@ -2,7 +2,7 @@
 #include "tools/json/case_io.hpp"
 
 #include <algorithm>
-#include <set>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -15,10 +15,6 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::string> case_fields = {"id", "present", "absent", "values"};
-
-bool is_finding_kind(const std::string& kind) {
-  return kind != "value" && kind != "condition" && kind != "fact" && kind != "flag";
-}
 
 case_issue issue(std::string code, std::string field, std::string message,
                  std::vector<std::string> suggestions = {}) {
@@ -49,32 +45,71 @@ std::pair<std::uint32_t, std::uint32_t> line_col_of(std::string_view text, std::
   return {line, column};
 }
 
-class case_checker {
- public:
-  case_checker(const case_vocabulary& vocab, engine::case_input& input) : vocab_(vocab), input_(input) {}
+/// Where an issue sorts: errors are listed in the case's keys' sorted order (nlohmann's objects iterate sorted), then
+/// by item within a key, present-and-absent last (docs/json-contracts.md, "Errors").
+struct issue_order {
+  bool last = false;
+  std::string key;       ///< the top-level key
+  std::size_t item = 0;  ///< the list item
+  std::string sub;       ///< the key inside `values`
+  auto operator<=>(const issue_order&) const = default;
+};
 
-  std::vector<case_issue> run(const json& doc) {
+/// Checks the JSON's shape only (types, empty and repeated list items, unknown fields) and fills `input` with what
+/// is well formed; ids, ranges and present-and-absent are the engine's (knowledge_base::resolve).
+class shape_checker {
+ public:
+  shape_checker(const engine::knowledge_base& kb, engine::case_input& input) : kb_(kb), input_(input) {}
+
+  void run(const json& doc) {
     if (!doc.is_object()) {
-      add("case.not_an_object", "", fmt::format("expected a JSON object at the top level, found {}", type_phrase(doc)));
-      return std::move(errors_);
+      add({}, "case.not_an_object", "", fmt::format("expected a JSON object at the top level, found {}", type_phrase(doc)));
+      return;
     }
     for (const auto& [key, value] : doc.items()) check_field(key, value);
-    check_both_lists();
-    return std::move(errors_);
+  }
+
+  /// Adds the engine's errors, each at the JSON position of the item it names, in the order of the checks before.
+  void add_engine_errors(std::vector<engine::case_error>& errors) {
+    for (auto& e : errors) {
+      issue_order at{e.code == engine::case_error_code::present_and_absent, {}, 0, {}};
+      if (e.list == engine::case_list::values) {
+        at.key = "values";
+        at.sub = e.id;
+      } else {
+        const bool present = e.list == engine::case_list::present;
+        at.key = present ? "present" : "absent";
+        e.index = (present ? present_at_ : absent_at_)[e.index];
+        e.field = engine::case_error_field(e);
+        e.message = engine::case_error_message(e);
+        at.item = e.index;
+      }
+      issues_.emplace_back(std::move(at), issue(engine::case_error_code_name(e.code), std::move(e.field),
+                                                std::move(e.message), std::move(e.suggestions)));
+    }
+  }
+
+  std::vector<case_issue> issues() {
+    std::stable_sort(issues_.begin(), issues_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<case_issue> out;
+    out.reserve(issues_.size());
+    for (auto& entry : issues_) out.push_back(std::move(entry.second));
+    return out;
   }
 
  private:
-  void add(std::string code, std::string field, std::string message, std::vector<std::string> suggestions = {}) {
-    errors_.push_back(issue(std::move(code), std::move(field), std::move(message), std::move(suggestions)));
+  void add(issue_order at, std::string code, std::string field, std::string message,
+           std::vector<std::string> suggestions = {}) {
+    issues_.emplace_back(std::move(at), issue(std::move(code), std::move(field), std::move(message), std::move(suggestions)));
   }
 
   void check_field(const std::string& key, const json& value) {
     if (key == "id") return check_id(value);
-    if (key == "present") return check_list("present", value, input_.present);
-    if (key == "absent") return check_list("absent", value, input_.absent);
+    if (key == "present") return check_list("present", value, input_.present, present_at_);
+    if (key == "absent") return check_list("absent", value, input_.absent, absent_at_);
     if (key == "values") return check_values(value);
     auto near = grammar::closest_names(key, case_fields);
-    add("case.unknown_field", key,
+    add({false, key}, "case.unknown_field", key,
         fmt::format("unknown field `{}`, expected one of `id`, `present`, `absent`, `values`", key), near);
   }
 
@@ -84,118 +119,67 @@ class case_checker {
       return;
     }
     if (value.is_null()) return;
-    add("case.wrong_type", "id", fmt::format("`id` must be a string, found {}", type_phrase(value)));
+    add({false, "id"}, "case.wrong_type", "id", fmt::format("`id` must be a string, found {}", type_phrase(value)));
   }
 
-  void check_list(const std::string& name, const json& value, std::vector<std::string>& out) {
+  /// Items that are strings, not empty and not repeats go to `out`; `at` keeps each one's position in the array.
+  void check_list(const char* name, const json& value, std::vector<std::string>& out, std::vector<std::size_t>& at) {
     if (!value.is_array()) {
-      add("case.wrong_type", name, fmt::format("`{}` must be an array of finding ids, found {}", name, type_phrase(value)));
+      add({false, name}, "case.wrong_type", name,
+          fmt::format("`{}` must be an array of finding ids, found {}", name, type_phrase(value)));
       return;
     }
-    std::set<std::string> seen;
     for (std::size_t i = 0; i < value.size(); ++i) {
-      const std::string field = fmt::format("{}[{}]", name, i);
       const json& item = value[i];
       if (!item.is_string()) {
-        add("case.wrong_type", field, fmt::format("{} must be a finding id string, found {}", field, type_phrase(item)));
+        const std::string field = fmt::format("{}[{}]", name, i);
+        add({false, name, i}, "case.wrong_type", field,
+            fmt::format("{} must be a finding id string, found {}", field, type_phrase(item)));
         continue;
       }
-      const auto id = item.get<std::string>();
+      const auto& id = item.get_ref<const std::string&>();
       if (id.empty()) {
-        add("case.empty_id", field, fmt::format("empty finding id in {}", field));
-      } else if (!seen.insert(id).second) {
-        add("case.duplicate_id", field, fmt::format("finding `{}` is listed twice in `{}`, again at {}", id, name, field));
-      } else if (const auto kind = other_kind(id)) {
-        add("case.unknown_finding", field, fmt::format("`{}` in {} is a {}, not a finding", id, field, *kind));
-      } else if (!std::binary_search(vocab_.findings.begin(), vocab_.findings.end(), id)) {
-        add("case.unknown_finding", field, fmt::format("unknown finding `{}` in {}", id, field),
-            grammar::closest_names(id, vocab_.findings));
+        const std::string field = fmt::format("{}[{}]", name, i);
+        add({false, name, i}, "case.empty_id", field, fmt::format("empty finding id in {}", field));
+      } else if (std::find(out.begin(), out.end(), id) != out.end()) {
+        const std::string field = fmt::format("{}[{}]", name, i);
+        add({false, name, i}, "case.duplicate_id", field,
+            fmt::format("finding `{}` is listed twice in `{}`, again at {}", id, name, field));
       } else {
         out.push_back(id);
-        if (name == "absent") absent_fields_.emplace_back(id, field);
+        at.push_back(i);
       }
     }
-  }
-
-  std::optional<std::string> other_kind(const std::string& id) const {
-    auto it = std::lower_bound(vocab_.others.begin(), vocab_.others.end(), std::make_pair(id, std::string{}));
-    if (it == vocab_.others.end() || it->first != id) return std::nullopt;
-    return it->second;
   }
 
   void check_values(const json& value) {
     if (!value.is_object()) {
-      add("case.wrong_type", "values", fmt::format("`values` must be an object of numbers, found {}", type_phrase(value)));
+      add({false, "values"}, "case.wrong_type", "values",
+          fmt::format("`values` must be an object of numbers, found {}", type_phrase(value)));
       return;
     }
-    for (const auto& [key, v] : value.items()) check_value(key, v);
-  }
-
-  void check_value(const std::string& key, const json& v) {
-    const std::string field = "values." + key;
-    auto it = std::lower_bound(vocab_.values.begin(), vocab_.values.end(), key,
-                               [](const case_vocabulary::range& r, const std::string& k) { return r.id < k; });
-    if (it == vocab_.values.end() || it->id != key) {
-      std::vector<std::string> ids;
-      for (const auto& r : vocab_.values) ids.push_back(r.id);
-      add("case.unknown_value", field, fmt::format("unknown value `{}` in values", key), grammar::closest_names(key, ids));
-      return;
-    }
-    if (!v.is_number()) {
-      add("case.wrong_type", field, fmt::format("{} must be a number, found {}", field, type_phrase(v)));
-      return;
-    }
-    const double x = v.get<double>();
-    if ((it->low && x < *it->low) || (it->high && x > *it->high)) {
-      add("case.value_out_of_range", field,
-          fmt::format("value `{}` is {}, expected {} to {}", key, format_plain(x), format_plain(it->low.value_or(x)),
-                      format_plain(it->high.value_or(x))));
-      return;
-    }
-    input_.values.emplace_back(key, x);
-  }
-
-  void check_both_lists() {
-    for (const auto& [id, field] : absent_fields_) {
-      if (std::find(input_.present.begin(), input_.present.end(), id) != input_.present.end())
-        add("case.present_and_absent", field, fmt::format("finding `{}` is both present and absent ({})", id, field));
+    for (const auto& [key, v] : value.items()) {
+      if (v.is_number()) {
+        input_.values.emplace_back(key, v.get<double>());
+      } else if (kb_.value_index(key)) {
+        const std::string field = "values." + key;
+        add({false, "values", 0, key}, "case.wrong_type", field,
+            fmt::format("{} must be a number, found {}", field, type_phrase(v)));
+      } else {
+        // An unknown name is the first thing wrong with it, whatever its type: the engine reports it (not a number,
+        // it would be out of range next).
+        input_.values.emplace_back(key, std::numeric_limits<double>::quiet_NaN());
+      }
     }
   }
 
-  const case_vocabulary& vocab_;
+  const engine::knowledge_base& kb_;
   engine::case_input& input_;
-  std::vector<case_issue> errors_;
-  std::vector<std::pair<std::string, std::string>> absent_fields_;  ///< (id, "absent[i]")
+  std::vector<std::size_t> present_at_, absent_at_;  ///< array position of each item of input_.present, .absent
+  std::vector<std::pair<issue_order, case_issue>> issues_;
 };
 
-/// Maps an error the engine found (and the checks above did not) to an issue with a code.
-case_issue from_engine(const engine::case_error& e) {
-  std::string code = "case.invalid";
-  if (e.message.find("unknown finding") != std::string::npos) code = "case.unknown_finding";
-  else if (e.message.find("unknown value") != std::string::npos) code = "case.unknown_value";
-  else if (e.message.find("range") != std::string::npos) code = "case.value_out_of_range";
-  else if (e.message.find("both") != std::string::npos) code = "case.present_and_absent";
-  return issue(code, e.field, e.message, e.suggestions);
-}
-
 }  // namespace
-
-case_vocabulary case_vocabulary::from(const std::vector<engine::vocab_entry>& entries) {
-  case_vocabulary v;
-  for (const auto& e : entries) {
-    if (e.kind == "value") v.values.push_back({e.id, e.low, e.high});
-    else if (is_finding_kind(e.kind)) v.findings.push_back(e.id);
-    else v.others.emplace_back(e.id, e.kind);
-  }
-  std::sort(v.others.begin(), v.others.end());
-  std::sort(v.findings.begin(), v.findings.end());
-  std::sort(v.values.begin(), v.values.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-  return v;
-}
-
-std::vector<case_issue> validate_case(const json& doc, const case_vocabulary& vocab, engine::case_input& input) {
-  return case_checker(vocab, input).run(doc);
-}
 
 std::optional<json> parse_json(std::string_view text, std::vector<case_issue>& errors) {
   // A key given twice would silently keep only its last value (a second "present" would drop the first
@@ -247,13 +231,15 @@ std::optional<json> parse_json(std::string_view text, std::vector<case_issue>& e
 
 case_read read_case_json(const json& doc, const engine::knowledge_base& kb) {
   case_read out;
-  out.errors = validate_case(doc, case_vocabulary::from(kb.vocabulary()), out.input);
-  if (!out.errors.empty()) return out;
+  shape_checker check(kb, out.input);
+  check.run(doc);
   std::vector<engine::case_error> engine_errors;
-  out.resolved = kb.resolve(out.input, engine_errors);
-  for (const auto& e : engine_errors) out.errors.push_back(from_engine(e));
-  if (!out.errors.empty()) out.resolved.reset();
-  else if (!out.resolved) out.errors.push_back(issue("case.invalid", "", "the case could not be resolved"));
+  engine::resolved_case resolved;
+  const bool ok = kb.resolve(out.input, resolved, engine_errors);
+  check.add_engine_errors(engine_errors);
+  out.errors = check.issues();
+  if (out.errors.empty() && ok) out.resolved = std::move(resolved);
+  else if (out.errors.empty()) out.errors.push_back(issue("case.invalid", "", "the case could not be resolved"));
   return out;
 }
 

@@ -29,26 +29,11 @@ struct case_read {
   std::vector<case_issue> errors;
 };
 
-/// The names a case may use, taken from knowledge_base::vocabulary().
-struct case_vocabulary {
-  struct range {
-    std::string id;
-    std::optional<double> low, high;
-  };
-  std::vector<std::string> findings;  ///< sorted
-  std::vector<range> values;          ///< sorted by id
-  std::vector<std::pair<std::string, std::string>> others;  ///< (id, kind) of conditions, facts, flags; sorted
-  static case_vocabulary from(const std::vector<engine::vocab_entry>& entries);
-};
-
-/// Checks the shape of a parsed JSON document and every id in it; fills `input` as far as it is valid.
-std::vector<case_issue> validate_case(const nlohmann::json& doc, const case_vocabulary& vocab,
-                                      engine::case_input& input);
-
 /// Parses JSON text; a syntax error becomes one `case.malformed_json` issue with line and column.
 std::optional<nlohmann::json> parse_json(std::string_view text, std::vector<case_issue>& errors);
 
-/// Text -> validated, resolved case (knowledge_base::resolve is the last step).
+/// Text -> validated, resolved case: the JSON's shape is checked here, ids, ranges and present-and-absent by
+/// knowledge_base::resolve, whose errors are worded by the engine (engine/case.hpp).
 case_read read_case(std::string_view text, const engine::knowledge_base& kb);
 /// Already parsed JSON (batch requests) -> validated, resolved case.
 case_read read_case_json(const nlohmann::json& doc, const engine::knowledge_base& kb);

@@ -1,18 +1,11 @@
 // tools/json/json_util.cpp: rounding, type phrases, plain number formatting and stable dumping.
 #include "tools/json/json_util.hpp"
 
-#include <cmath>
-
-#include <fmt/format.h>
+#include "support/number_text.hpp"
 
 namespace ddx::tools {
 
-double round_number(double x) {
-  if (!std::isfinite(x)) return 0.0;
-  const double scale = std::pow(10.0, json_decimals);
-  const double r = std::round(x * scale) / scale;
-  return r == 0.0 ? 0.0 : r;
-}
+double round_number(double x) { return support::round_number(x); }
 
 std::string type_phrase(const nlohmann::json& value) {
   switch (value.type()) {
@@ -28,12 +21,7 @@ std::string type_phrase(const nlohmann::json& value) {
   }
 }
 
-std::string format_plain(double x) {
-  std::string s = fmt::format("{:.{}f}", round_number(x), json_decimals);
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s == "-0" ? "0" : s;
-}
+std::string format_plain(double x) { return support::plain_number(x); }
 
 std::string dump_json(const nlohmann::ordered_json& j, bool pretty) {
   return j.dump(pretty ? 2 : -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);

@@ -4,12 +4,14 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "engine/kb.hpp"
 #include "engine/result.hpp"
 #include "grammar/diagnostic.hpp"
 #include "grammar/source.hpp"
+#include "tools/json/case_io.hpp"
 
 namespace ddx::tools {
 
@@ -18,6 +20,13 @@ const char* truth_name(engine::truth t);
 
 /// A diagnosis result (docs/json-contracts.md, "Result"); `trace` only when `with_trace`.
 nlohmann::ordered_json result_json(const engine::diagnosis_result& r, bool with_trace = false);
+
+/// The same result as one line of compact JSON appended to `out`, written without building a DOM: the bytes of
+/// dump_json(result_json(r, with_trace), false) (result_writer.cpp; batch and HTTP write results this way).
+void write_result(fmt::memory_buffer& out, const engine::diagnosis_result& r, bool with_trace = false);
+
+/// A rejected case in a batch as one compact line, `{"line": N, "error": {...}}` (where = "line") or `{"index": ...}`.
+void write_case_error_line(fmt::memory_buffer& out, const char* where, std::size_t n, const case_issue& issue);
 
 /// Why a condition ranks where it does (docs/json-contracts.md, "Explanation").
 nlohmann::ordered_json explanation_json(const engine::explanation& e, const std::string& case_id,

@@ -79,7 +79,9 @@ api_reply diagnose(const engine::knowledge_base& kb, const query_map& q, const s
   if (!options) return error;
   const auto read = read_case(body, kb);
   if (!read.errors.empty()) return case_error_reply(read.errors);
-  return ok(result_json(kb.diagnose(*read.resolved, *options), options->trace));
+  fmt::memory_buffer out;  // the batch's per-case path: read_case, diagnose, write_result
+  write_result(out, kb.diagnose(*read.resolved, *options), options->trace);
+  return {200, fmt::to_string(out), {}};
 }
 
 api_reply batch(const engine::knowledge_base& kb, const query_map& q, const std::string& body) {
@@ -91,13 +93,16 @@ api_reply batch(const engine::knowledge_base& kb, const query_map& q, const std:
   if (!doc) return case_error_reply(errors);
   if (!doc->is_array())
     return error_reply(400, "request.not_an_array", "expected a JSON array of cases, found " + type_phrase(*doc));
-  oj out = oj::array();
+  fmt::memory_buffer out;
+  out.push_back('[');
   for (std::size_t i = 0; i < doc->size(); ++i) {
+    if (i > 0) out.push_back(',');
     const auto read = read_case_json((*doc)[i], kb);
-    if (read.errors.empty()) out.push_back(result_json(kb.diagnose(*read.resolved, *options), options->trace));
-    else out.push_back(oj{{"index", i}, {"error", case_issue_json(read.errors.front())}});
+    if (read.errors.empty()) write_result(out, kb.diagnose(*read.resolved, *options), options->trace);
+    else write_case_error_line(out, "index", i, read.errors.front());
   }
-  return ok(out);
+  out.push_back(']');
+  return {200, fmt::to_string(out), {}};
 }
 
 api_reply explain(const engine::knowledge_base& kb, const query_map& q, const std::string& body) {

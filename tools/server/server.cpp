@@ -3,6 +3,10 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+#include <limits>
+#include <thread>
+
 #include "tools/server/api.hpp"
 
 namespace ddx::tools {
@@ -20,6 +24,11 @@ std::multimap<std::string, std::string> query_of(const httplib::Request& req) {
 
 }  // namespace
 
+std::size_t server_threads() {
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  return std::max<std::size_t>(64, 8 * cores);
+}
+
 api_server::api_server(const engine::knowledge_base& kb) : server_(std::make_unique<httplib::Server>()) {
   auto handler = [&kb](const httplib::Request& req, httplib::Response& res) {
     apply(handle_request(kb, req.method, req.path, query_of(req), req.body), res);
@@ -28,6 +37,15 @@ api_server::api_server(const engine::knowledge_base& kb) : server_(std::make_uni
   server_->Get(".*", handler).Post(".*", handler).Put(".*", handler).Patch(".*", handler);
   server_->Delete(".*", handler).Options(".*", handler);
   server_->set_payload_max_length(max_request_body);
+  // Replies are written in one piece and clients wait for them: without TCP_NODELAY a keep-alive client's next
+  // request stalls on the delayed ACK (tens of milliseconds a request).
+  server_->set_tcp_nodelay(true);
+  server_->set_keep_alive_max_count(std::numeric_limits<int>::max());
+  server_->set_keep_alive_timeout(5);
+  // cpp-httplib serves a connection on one pool thread for as long as it stays open, so the pool holds a thread for
+  // each connection a client keeps alive; the work in flight is bounded by the cores, since a request holds no lock
+  // (the knowledge base is immutable; a scratch state is leased from its pool for the request and returned).
+  server_->new_task_queue = [] { return new httplib::ThreadPool(server_threads()); };
   server_->set_read_timeout(10, 0);
   server_->set_write_timeout(10, 0);
   const httplib::Server::HandlerWithResponse on_error = [](const httplib::Request& req, httplib::Response& res) {

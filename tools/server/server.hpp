@@ -12,6 +12,9 @@ class Server;
 
 namespace ddx::tools {
 
+/// Threads serving connections: one per open keep-alive connection (cpp-httplib's model), at least 64, 8 per core.
+std::size_t server_threads();
+
 /// Serves one knowledge base. The knowledge base must outlive the server.
 class api_server {
  public:

@@ -109,7 +109,7 @@ class shape_checker {
     if (key == "absent") return check_list("absent", value, input_.absent, absent_at_);
     if (key == "values") return check_values(value);
     auto near = grammar::closest_names(key, case_fields);
-    add({false, key}, "case.unknown_field", key,
+    add({false, key, 0, {}}, "case.unknown_field", key,
         fmt::format("unknown field `{}`, expected one of `id`, `present`, `absent`, `values`", key), near);
   }
 
@@ -119,13 +119,13 @@ class shape_checker {
       return;
     }
     if (value.is_null()) return;
-    add({false, "id"}, "case.wrong_type", "id", fmt::format("`id` must be a string, found {}", type_phrase(value)));
+    add({false, "id", 0, {}}, "case.wrong_type", "id", fmt::format("`id` must be a string, found {}", type_phrase(value)));
   }
 
   /// Items that are strings, not empty and not repeats go to `out`; `at` keeps each one's position in the array.
   void check_list(const char* name, const json& value, std::vector<std::string>& out, std::vector<std::size_t>& at) {
     if (!value.is_array()) {
-      add({false, name}, "case.wrong_type", name,
+      add({false, name, 0, {}}, "case.wrong_type", name,
           fmt::format("`{}` must be an array of finding ids, found {}", name, type_phrase(value)));
       return;
     }
@@ -133,17 +133,17 @@ class shape_checker {
       const json& item = value[i];
       if (!item.is_string()) {
         const std::string field = fmt::format("{}[{}]", name, i);
-        add({false, name, i}, "case.wrong_type", field,
+        add({false, name, i, {}}, "case.wrong_type", field,
             fmt::format("{} must be a finding id string, found {}", field, type_phrase(item)));
         continue;
       }
       const auto& id = item.get_ref<const std::string&>();
       if (id.empty()) {
         const std::string field = fmt::format("{}[{}]", name, i);
-        add({false, name, i}, "case.empty_id", field, fmt::format("empty finding id in {}", field));
+        add({false, name, i, {}}, "case.empty_id", field, fmt::format("empty finding id in {}", field));
       } else if (std::find(out.begin(), out.end(), id) != out.end()) {
         const std::string field = fmt::format("{}[{}]", name, i);
-        add({false, name, i}, "case.duplicate_id", field,
+        add({false, name, i, {}}, "case.duplicate_id", field,
             fmt::format("finding `{}` is listed twice in `{}`, again at {}", id, name, field));
       } else {
         out.push_back(id);
@@ -154,7 +154,7 @@ class shape_checker {
 
   void check_values(const json& value) {
     if (!value.is_object()) {
-      add({false, "values"}, "case.wrong_type", "values",
+      add({false, "values", 0, {}}, "case.wrong_type", "values",
           fmt::format("`values` must be an object of numbers, found {}", type_phrase(value)));
       return;
     }

@@ -42,6 +42,16 @@ void urgency_of(json_writer& w, const engine::condition_urgency& c) {
   w.key("name"), w.string(c.name);
   w.key("urgency"), w.string(engine::triage_name(c.urgency));
   w.key("score"), w.number(round_number(c.score));
+  w.key("range");
+  if (c.declared_low == c.declared_high) {
+    w.null();
+  } else {
+    w.begin_object();
+    w.key("low"), w.string(engine::triage_name(c.declared_low));
+    w.key("high"), w.string(engine::triage_name(c.declared_high));
+    w.end_object();
+  }
+  w.key("lowered_by"), w.string_or_null(c.lowered_by);
   w.end_object();
 }
 

@@ -2,6 +2,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
@@ -66,6 +67,8 @@ TEST_SUITE("tools.server") {
     };
     const row rows[] = {
         {"GET", "/v1/health", "", "", 200, ""},
+        {"GET", "/v1/ready", "", "", 200, ""},
+        {"POST", "/v1/ready", "", "", 405, "http.method_not_allowed"},
         {"GET", "/v1/kb", "", "", 200, ""},
         {"GET", "/v1/vocab", "", "", 200, ""},
         {"POST", "/v1/diagnose", "", good_case, 200, ""},
@@ -218,7 +221,14 @@ TEST_SUITE("tools.server") {
   TEST_CASE("the server answers over HTTP on an ephemeral loopback port and stops") {
     const auto& loaded = test::sample_kb();
     REQUIRE(loaded.kb);
-    api_server server(*loaded.kb);
+    std::mutex log_mutex;
+    std::vector<std::string> log;
+    server_options options;
+    options.log = [&](std::string_view line) {
+      const std::lock_guard lock(log_mutex);
+      log.emplace_back(line);
+    };
+    api_server server(*loaded.kb, options);
     const int port = server.bind("127.0.0.1", 0);
     REQUIRE(port > 0);
     const serving_thread serving(server);
@@ -259,12 +269,85 @@ TEST_SUITE("tools.server") {
     REQUIRE(big);
     CHECK(big->status == 413);
     CHECK(error_code(big->body) == "http.body_too_large");
+
+    const auto ready = client.Get("/v1/ready");
+    REQUIRE(ready);
+    CHECK(ready->status == 200);
+    const auto rj = nlohmann::json::parse(ready->body);
+    CHECK(rj["status"] == "ready");
+    CHECK(rj["kb"]["name"] == "tools-sample");
+    CHECK(rj["kb"]["version"] == loaded.kb->info().version);
+    CHECK(rj["kb"]["digest"] == loaded.kb->info().digest);
+
+    SUBCASE("every response names the knowledge base's digest, errors included") {
+      REQUIRE(!loaded.kb->info().digest.empty());
+      for (const auto* r : {&health, &diagnosed, &explained, &missing, &wrong, &big, &ready}) {
+        CAPTURE((*r)->status);
+        CHECK((*r)->get_header_value(kb_digest_header) == loaded.kb->info().digest);
+        CHECK((*r)->get_header_value_count(kb_digest_header) == 1);
+      }
+    }
+    SUBCASE("each request gets one access log line: address, method, path, status, duration") {
+      // The line is written after the reply, so the client may see the reply first.
+      for (int i = 0; i < 500; ++i) {
+        {
+          const std::lock_guard lock(log_mutex);
+          if (log.size() >= 7) break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      const std::lock_guard lock(log_mutex);
+      REQUIRE(log.size() == 7);
+      // Requests on different connections are logged by different threads (the 413 closes its connection), so
+      // the order of the lines is not the order of the requests.
+      const std::multiset<std::string> expected = {"GET /v1/health 200",      "POST /v1/diagnose 200",
+                                                   "POST /v1/explain 400",    "GET /nowhere 404",
+                                                   "DELETE /v1/diagnose 405", "POST /v1/diagnose 413",
+                                                   "GET /v1/ready 200"};
+      std::multiset<std::string> seen;
+      const std::string prefix = "ddx: access 127.0.0.1 ";
+      for (const auto& line : log) {
+        CAPTURE(line);
+        REQUIRE(line.starts_with(prefix));
+        CHECK(line.ends_with("ms"));
+        CHECK(line.find('\n') == std::string::npos);
+        seen.insert(line.substr(prefix.size(), line.rfind(' ') - prefix.size()));
+      }
+      CHECK(seen == expected);
+    }
+  }
+
+  TEST_CASE("the access log can be turned off, and its line has a fixed shape") {
+    CHECK(access_log_line("127.0.0.1", "GET", "/v1/health", 200, 1.23456) ==
+          "ddx: access 127.0.0.1 GET /v1/health 200 1.235ms");
+    CHECK(access_log_line("", "GET", "/", 400, -1) == "ddx: access - GET / 400 -");
+    const auto& loaded = test::sample_kb();
+    REQUIRE(loaded.kb);
+    std::atomic<int> lines{0};
+    server_options options;
+    options.access_log = false;
+    options.log = [&](std::string_view) { ++lines; };
+    api_server server(*loaded.kb, options);
+    const int port = server.bind("127.0.0.1", 0);
+    REQUIRE(port > 0);
+    {
+      const serving_thread serving(server);
+      httplib::Client client("127.0.0.1", port);
+      client.set_read_timeout(10, 0);
+      const auto r = client.Get("/v1/health");
+      REQUIRE(r);
+      CHECK(r->status == 200);
+      CHECK(r->get_header_value(kb_digest_header) == loaded.kb->info().digest);
+    }
+    CHECK(lines == 0);
   }
 
   TEST_CASE("keep-alive clients on several connections at once get the batch's bytes") {
     const auto& loaded = test::sample_kb();
     REQUIRE(loaded.kb);
-    api_server server(*loaded.kb);
+    server_options quiet;
+    quiet.access_log = false;
+    api_server server(*loaded.kb, quiet);
     const int port = server.bind("127.0.0.1", 0);
     REQUIRE(port > 0);
     const serving_thread serving(server);

@@ -14,6 +14,7 @@ struct serve_args {
   std::string host = "127.0.0.1";
   int port = 8080;
   bool open = false;
+  bool no_access_log = false;
 };
 
 api_server* running = nullptr;  // for the signal handler only
@@ -25,7 +26,9 @@ extern "C" void stop_on_signal(int) {
 int run_serve(const serve_args& a) {
   auto loaded = load_kb(a.kb, false);
   if (!loaded) return exit_failure;
-  api_server server(*loaded->kb);
+  server_options options;
+  options.access_log = !a.no_access_log;
+  api_server server(*loaded->kb, options);
   const int port = server.bind(a.host, a.port);
   if (port < 0) return fail("cannot listen on " + a.host + ":" + std::to_string(a.port));
   if (a.host != "127.0.0.1" && a.host != "localhost" && a.host != "::1")
@@ -62,6 +65,8 @@ subcommand add_serve(CLI::App& parent) {
       ->check(CLI::Range(0, 65535))
       ->type_name("PORT");
   app->add_flag("--open", args->open, "print the classroom page's URL on stdout, to open in a browser");
+  app->add_flag("--no-access-log", args->no_access_log,
+                "do not write the access log line per request on stderr (docs/http-api.md)");
   return {app, [args] { return run_serve(*args); }};
 }
 

@@ -4,8 +4,12 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <limits>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "tools/server/api.hpp"
 
@@ -18,21 +22,58 @@ void apply(const api_reply& reply, httplib::Response& res) {
   res.set_content(reply.body, reply.content_type);
 }
 
+/// Names the knowledge base on a response, once, whatever path produced it (handler, error or exception handler).
+void stamp(const engine::knowledge_base& kb, httplib::Response& res) {
+  if (!res.has_header(kb_digest_header)) res.set_header(kb_digest_header, kb.info().digest);
+}
+
+// A request is served on one pool thread from routing to logging, so its start time can live in the thread.
+thread_local std::chrono::steady_clock::time_point request_start{};
+
 std::multimap<std::string, std::string> query_of(const httplib::Request& req) {
   return {req.params.begin(), req.params.end()};
 }
 
 }  // namespace
 
+std::string access_log_line(std::string_view address, std::string_view method, std::string_view path, int status,
+                            double milliseconds) {
+  const auto duration = milliseconds < 0 ? std::string("-") : fmt::format("{:.3f}ms", milliseconds);
+  return fmt::format("ddx: access {} {} {} {} {}", address.empty() ? "-" : address, method, path, status, duration);
+}
+
 std::size_t server_threads() {
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
   return std::max<std::size_t>(64, 8 * cores);
 }
 
-api_server::api_server(const engine::knowledge_base& kb) : server_(std::make_unique<httplib::Server>()) {
+api_server::api_server(const engine::knowledge_base& kb, server_options options)
+    : server_(std::make_unique<httplib::Server>()) {
   auto handler = [&kb](const httplib::Request& req, httplib::Response& res) {
+    stamp(kb, res);
     apply(handle_request(kb, req.method, req.path, query_of(req), req.body), res);
   };
+  server_->set_pre_routing_handler([&kb](const httplib::Request&, httplib::Response& res) {
+    request_start = std::chrono::steady_clock::now();
+    stamp(kb, res);
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  if (options.access_log) {
+    std::function<void(std::string_view)> log = std::move(options.log);
+    if (!log)
+      log = [](std::string_view line) {
+        const std::string whole = std::string(line) + "\n";  // one write, so lines from several threads do not mix
+        std::fwrite(whole.data(), 1, whole.size(), stderr);
+      };
+    server_->set_logger([log = std::move(log)](const httplib::Request& req, const httplib::Response& res) {
+      double ms = -1;
+      if (request_start != std::chrono::steady_clock::time_point{}) {
+        ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start).count();
+        request_start = {};
+      }
+      log(access_log_line(req.remote_addr, req.method, req.path, res.status, ms));
+    });
+  }
   // Every method reaches the router, which answers 404 or 405 itself.
   server_->Get(".*", handler).Post(".*", handler).Put(".*", handler).Patch(".*", handler);
   server_->Delete(".*", handler).Options(".*", handler);
@@ -48,7 +89,8 @@ api_server::api_server(const engine::knowledge_base& kb) : server_(std::make_uni
   server_->new_task_queue = [] { return new httplib::ThreadPool(server_threads()); };
   server_->set_read_timeout(10, 0);
   server_->set_write_timeout(10, 0);
-  const httplib::Server::HandlerWithResponse on_error = [](const httplib::Request& req, httplib::Response& res) {
+  const httplib::Server::HandlerWithResponse on_error = [&kb](const httplib::Request& req, httplib::Response& res) {
+    stamp(kb, res);
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     const auto reply =
         res.status == 413   ? error_reply(413, "http.body_too_large", "request body is over 1048576 bytes")
@@ -58,7 +100,8 @@ api_server::api_server(const engine::knowledge_base& kb) : server_(std::make_uni
     return httplib::Server::HandlerResponse::Handled;
   };
   server_->set_error_handler(on_error);
-  server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+  server_->set_exception_handler([&kb](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    stamp(kb, res);
     apply(error_reply(500, "http.internal_error", "the request failed inside the server"), res);
   });
 }

@@ -2,6 +2,8 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -390,5 +392,121 @@ TEST_SUITE("tools.server") {
     // Latency is the benchmark's to measure (docs/performance.md), not a test's: a shared machine's load would make
     // any bound here flaky.
     MESSAGE("slowest request on an open connection: " << slowest_us.load() << " us");
+  }
+
+  TEST_CASE("reload: a changed knowledge base is swapped in, a broken one refused, and only with the token") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("ddx-reload-test-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const auto file = dir / "sample.ddx";
+    const std::string original = test::read_file(test::sample_kb_dir + "/sample.ddx");
+    const auto write = [&](const std::string& text) {
+      std::ofstream out(file, std::ios::binary | std::ios::trunc);
+      out << text;
+    };
+    write(original);
+    const auto load = [dir] { return ddx::engine::load({dir.string()}); };
+    auto first = std::make_shared<ddx::engine::load_result>(load());
+    REQUIRE(first->kb);
+    const std::string digest0 = first->kb->info().digest;
+
+    std::mutex log_mutex;
+    std::vector<std::string> log;
+    server_options options;
+    options.access_log = false;
+    options.log = [&](std::string_view line) {
+      const std::lock_guard lock(log_mutex);
+      log.emplace_back(line);
+    };
+    options.load = load;
+    options.reload_token = "s3cret";
+    api_server server(std::shared_ptr<const ddx::engine::knowledge_base>(first, &*first->kb), options);
+    const int port = server.bind("127.0.0.1", 0);
+    REQUIRE(port > 0);
+    const serving_thread serving(server);
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(20, 0);
+    const httplib::Headers auth{{"Authorization", "Bearer s3cret"}};
+    const auto diagnose = [&] { return client.Post("/v1/diagnose", good_case, "application/json"); };
+    const auto before = diagnose();
+    REQUIRE(before);
+    REQUIRE(before->status == 200);
+    CHECK(before->get_header_value(kb_digest_header) == digest0);
+
+    SUBCASE("no token, a wrong token or another method: refused, nothing changes") {
+      const auto none = client.Post("/v1/reload", "", "application/json");
+      REQUIRE(none);
+      CHECK(none->status == 401);
+      CHECK(error_code(none->body) == "reload.unauthorized");
+      const auto wrong = client.Post("/v1/reload", httplib::Headers{{"Authorization", "Bearer s3cre"}}, "", "application/json");
+      REQUIRE(wrong);
+      CHECK(wrong->status == 401);
+      const auto get = client.Get("/v1/reload", auth);
+      REQUIRE(get);
+      CHECK(get->status == 405);
+      CHECK(get->get_header_value("Allow") == "POST");
+      CHECK(server.current()->info().digest == digest0);
+    }
+    SUBCASE("a changed knowledge base changes the digest; requests answer from it") {
+      auto changed = original;
+      const auto at = changed.find("version \"1.2.3\"");
+      REQUIRE(at != std::string::npos);
+      changed.replace(at, 15, "version \"1.2.4\"");
+      write(changed);
+      const auto r = client.Post("/v1/reload", auth, "", "application/json");
+      REQUIRE(r);
+      CHECK(r->status == 200);
+      const auto j = nlohmann::json::parse(r->body);
+      CHECK(j["status"] == "reloaded");
+      CHECK(j["kb"]["version"] == "1.2.4");
+      CHECK(j["previous_digest"] == digest0);
+      const std::string digest1 = j["kb"]["digest"];
+      CHECK(digest1 != digest0);
+      CHECK(r->get_header_value(kb_digest_header) == digest1);
+      const auto after = diagnose();
+      REQUIRE(after);
+      CHECK(after->get_header_value(kb_digest_header) == digest1);
+      const auto kb = client.Get("/v1/kb");
+      REQUIRE(kb);
+      CHECK(nlohmann::json::parse(kb->body)["kb"]["version"] == "1.2.4");
+      // The knowledge base a request started with lives as long as the request holds it.
+      CHECK(first.use_count() == 1);
+    }
+    SUBCASE("a knowledge base with errors is refused with its diagnostics; answers stay the same") {
+      write(original + "\nrule broken\n  when loc.nowhere\n");
+      const auto r = client.Post("/v1/reload", auth, "", "application/json");
+      REQUIRE(r);
+      CHECK(r->status == 422);
+      const auto j = nlohmann::json::parse(r->body);
+      CHECK(j["error"]["code"] == "reload.kb_has_errors");
+      CHECK(j["errors"].get<int>() >= 1);
+      REQUIRE(!j["diagnostics"].empty());
+      CHECK(r->get_header_value(kb_digest_header) == digest0);
+      CHECK(server.current()->info().digest == digest0);
+      const auto after = diagnose();
+      REQUIRE(after);
+      CHECK(after->body == before->body);
+      CHECK(after->get_header_value(kb_digest_header) == digest0);
+      const std::lock_guard lock(log_mutex);
+      REQUIRE(!log.empty());
+      CHECK(log.back().find("reload refused") != std::string::npos);
+    }
+    SUBCASE("a server started without a token refuses every reload over HTTP") {
+      server_options plain;
+      plain.access_log = false;
+      plain.load = load;
+      api_server other(*first->kb, plain);
+      const int other_port = other.bind("127.0.0.1", 0);
+      REQUIRE(other_port > 0);
+      const serving_thread other_serving(other);
+      httplib::Client c("127.0.0.1", other_port);
+      c.set_read_timeout(10, 0);
+      const auto r = c.Post("/v1/reload", auth, "", "application/json");
+      REQUIRE(r);
+      CHECK(r->status == 403);
+      CHECK(error_code(r->body) == "reload.disabled");
+    }
+    fs::remove_all(dir);
   }
 }

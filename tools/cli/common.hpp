@@ -59,5 +59,6 @@ subcommand add_fmt(CLI::App& parent);
 subcommand add_vocab(CLI::App& parent);
 subcommand add_graph(CLI::App& parent);
 subcommand add_serve(CLI::App& parent);
+subcommand add_interview(CLI::App& parent);
 
 }  // namespace ddx::tools::cli

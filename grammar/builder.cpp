@@ -218,9 +218,10 @@ void builder::weight_word(source_span s, const char* at) {
   static const std::vector<std::string> words{"weak", "moderate", "strong", "decisive", "lr"};
   std::string word(slice(s));
   if (std::find(words.begin(), words.end(), word) == words.end() || word == "lr") {
-    std::string hint = did_you_mean(closest_names(word, words));
+    const auto close = closest_names(word, words);
+    std::string hint = did_you_mean(close);
     if (hint.empty()) hint = "a weight is `weak`, `moderate`, `strong`, `decisive` or `lr N`";
-    fail({severity::error, "E110", "unknown weight `" + word + "`", s, {}, hint}, at);
+    fail({severity::error, "E110", "unknown weight `" + word + "`", s, {}, hint, replace_with_each(s, close)}, at);
   }
   weight_ = ast::weight_spec{ast::weight_spec::kind::word, {slice(s), s}, {}, s, slice(s)};
 }

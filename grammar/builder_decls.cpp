@@ -220,7 +220,16 @@ void builder::require(std::string_view keyword, bool present, const char* hint) 
   const ast::ident* id = ast::id_of(current_decl());
   source_span at = id ? id->span : ast::span_of(current_decl());
   std::string who = id ? std::string(decl_keyword_) + " `" + std::string(id->name) + "`" : std::string(decl_keyword_);
-  decl_errors_.push_back({severity::error, "E113", who + " has no `" + std::string(keyword) + "` clause", at, {}, hint});
+  diagnostic d{severity::error, "E113", who + " has no `" + std::string(keyword) + "` clause", at, {}, hint, {}};
+  // The fix adds the clause on a line of its own after the declaration's last clause, with a value to edit.
+  static constexpr std::pair<std::string_view, std::string_view> templates[] = {
+      {"version", "version \"0.1.0\""}, {"regions", "regions knee"},   {"range", "range 0 to 10"},
+      {"region", "region knee"},          {"prior", "prior common"},     {"level", "level stop_and_assess"},
+      {"when", "when "},                  {"then", "then for "},         {"expect", "expect "}};
+  for (const auto& [kw, text] : templates) {
+    if (kw == keyword) d.fixes.push_back({"Add `" + std::string(kw) + "`", {id_, last_end_, last_end_}, "\n  " + std::string(text)});
+  }
+  decl_errors_.push_back(std::move(d));
 }
 
 void builder::finish_declaration(source_span s) {

@@ -16,7 +16,7 @@ bool same_labels(const std::vector<label>& a, const std::vector<label>& b) {
 
 bool same_diagnostic(const diagnostic& a, const diagnostic& b) {
   return a.level == b.level && a.code == b.code && a.message == b.message && a.span == b.span &&
-         a.hint == b.hint && same_labels(a.notes, b.notes);
+         a.hint == b.hint && same_labels(a.notes, b.notes) && a.fixes == b.fixes;
 }
 
 const std::string& path_of(const source_manager& sources, file_id id) {
@@ -62,6 +62,13 @@ bool line_allows(std::string_view line, std::string_view code) {
 }
 
 }  // namespace detail
+
+std::vector<fix> replace_with_each(source_span span, const std::vector<std::string>& names) {
+  std::vector<fix> out;
+  out.reserve(names.size());
+  for (const auto& n : names) out.push_back({"Replace with `" + n + "`", span, n});
+  return out;
+}
 
 void diagnostics::report(diagnostic d) { items_.push_back(std::move(d)); }
 

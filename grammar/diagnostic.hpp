@@ -16,6 +16,15 @@ struct label {
   std::string message;
 };
 
+/// A machine-readable repair: replace `span` (empty: insert there) with `replacement`. `title` says it in words,
+/// for an editor's quick-fix menu ("Replace with `itbs`").
+struct fix {
+  std::string title;
+  source_span span;
+  std::string replacement;
+  friend bool operator==(const fix&, const fix&) = default;
+};
+
 /// One problem found in user input. Codes: E1xx syntax, E2xx names, E3xx meaning, W4xx lints.
 struct diagnostic {
   severity level = severity::error;
@@ -24,7 +33,11 @@ struct diagnostic {
   source_span span;
   std::vector<label> notes;
   std::string hint;
+  std::vector<fix> fixes{};  ///< repairs the hint names, best first (each did-you-mean name, a missing `,`, ...)
 };
+
+/// One fix per name: "Replace with `NAME`", replacing `span`.
+std::vector<fix> replace_with_each(source_span span, const std::vector<std::string>& names);
 
 /// Collects diagnostics through all stages; mistakes in user input are never exceptions.
 class diagnostics {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
 
 #include "grammar/suggest.hpp"
@@ -101,6 +102,82 @@ diagnostic bad_identifier(std::string_view word, source_span s) {
   return d;
 }
 
+/// Byte length of the typographic quote at `p` (“ ” „ ‘ ’ ‚ « » ″), 0 when there is none.
+std::size_t typographic_quote_at(std::string_view text, std::size_t p) {
+  static const std::string_view quotes[] = {"\u201C", "\u201D", "\u201E", "\u2018", "\u2019", "\u201A",
+                                            "\u00AB", "\u00BB", "\u2033"};
+  for (auto q : quotes)
+    if (text.substr(p).starts_with(q)) return q.size();
+  return 0;
+}
+
+/// E120: a string opened (or closed) with a typographic quote. `open` is where the string starts (a typographic or a
+/// straight quote); the fix rewrites the string up to its typographic closing quote on the same line.
+std::optional<diagnostic> typographic_string(const builder& b, std::size_t open) {
+  std::string_view text = b.text();
+  const std::size_t open_len = text[open] == '"' ? 1 : typographic_quote_at(text, open);
+  std::size_t close = open + open_len, close_len = 0;
+  for (; close < text.size() && text[close] != '\n' && text[close] != '\r'; ++close) {
+    if (text[close] == '\\' && text[open] == '"') {
+      ++close;
+      continue;
+    }
+    if ((close_len = typographic_quote_at(text, close)) > 0 || (text[close] == '"' && text[open] != '"')) break;
+  }
+  const bool closed = close < text.size() && (close_len > 0 || text[close] == '"');
+  if (!closed && open_len == 1) return std::nullopt;  // a straight quote left open: E107
+  if (closed && close_len == 0) close_len = 1;
+  const std::string_view bad = open_len > 1 ? text.substr(open, open_len) : text.substr(close, close_len);
+  diagnostic d{severity::error, "E120",
+               fmt::format("typographic quote `{}`: strings are written between straight double quotes `\"`", bad),
+               b.span(text.data() + (open_len > 1 ? open : close), bad.size()), {},
+               "a word processor turned `\"` into a curly quote; type the straight quote `\"` (the fix replaces both ends)"};
+  std::string inner;
+  for (char c : text.substr(open + open_len, close - open - open_len)) {
+    if (c == '"' && open_len > 1) inner += '\\';
+    inner += c;
+  }
+  const std::size_t end = closed ? close + close_len : close;
+  d.fixes.push_back({"Use straight quotes", b.span(text.data() + open, end - open), "\"" + inner + "\""});
+  return d;
+}
+
+bool is_list_keyword(std::string_view w) {
+  return w == "present" || w == "absent" || w == "regions" || w == "synonyms" || w == "values";
+}
+
+/// E119: `present loc.lateral_knee trig.downhill_running`, a list item after another without the `,` between them.
+/// `p` is the unexpected item, `end` the end of the token before it. True when the tokens back to the clause's keyword
+/// are list items (names, numbers, strings and commas) and that keyword starts a comma-separated list.
+bool missing_list_comma(const builder& b, std::size_t p, std::size_t end) {
+  std::string_view text = b.text();
+  if (end == 0 || text[end - 1] == ',' || p >= text.size()) return false;
+  const char c = text[p];
+  if (!(is_word_byte(c) || c == '"' || c == '-')) return false;
+  std::size_t at = end;
+  for (int tokens = 0; tokens < 4096 && at > 0; ++tokens) {
+    if (text[at - 1] == '"') {  // a string: back to its opening quote on the same line
+      std::size_t q = at - 1;
+      while (q > 0 && text[q - 1] != '"' && text[q - 1] != '\n') --q;
+      if (q == 0 || text[q - 1] != '"') return false;
+      at = q - 1;
+    } else if (text[at - 1] == ',') {
+      --at;
+    } else if (is_word_byte(text[at - 1]) || text[at - 1] == '-') {
+      std::size_t w = at;
+      while (w > 0 && (is_word_byte(text[w - 1]) || text[w - 1] == '-')) --w;
+      std::string_view word = text.substr(w, at - w);
+      if (is_list_keyword(word)) return true;
+      if (is_keyword(word)) return false;
+      at = w;
+    } else {
+      return false;
+    }
+    at = skip_back(b, at);
+  }
+  return false;
+}
+
 }  // namespace
 
 bool misspelt_declaration_keyword(const error_text& t, const builder& b, const char* at) {
@@ -119,6 +196,12 @@ bool misspelt_declaration_keyword(const error_text& t, const builder& b, const c
 diagnostic make_error(const error_text& t, const builder& b, const char* at) {
   std::string_view text = b.text();
   std::size_t p = b.offset(at);
+  if (p < text.size() && typographic_quote_at(text, p) > 0) {
+    if (auto d = typographic_string(b, p)) return *d;
+  }
+  if (t.where == error_span::opening_quote) {
+    if (auto d = typographic_string(b, b.quote)) return *d;
+  }
   std::size_t n = p < text.size() ? token_length(text, p) : 0;
   if (t.where == error_span::identifier) {
     while (p > 0 && is_word_byte(text[p - 1])) --p, ++n;
@@ -156,8 +239,19 @@ diagnostic make_error(const error_text& t, const builder& b, const char* at) {
   if (t.check == name_check::keyword_and_characters && word && token.find('.') != std::string_view::npos) {
     d.hint = "only findings have dotted ids; other names are plain, like `itbs`";
   }
-  std::string hint = word ? did_you_mean(closest_names(token, split_words(t.candidates))) : std::string();
+  const auto close = word ? closest_names(token, split_words(t.candidates)) : std::vector<std::string>{};
+  std::string hint = did_you_mean(close);
   if (!hint.empty()) d.hint = hint;
+  d.fixes = replace_with_each(s, close);
+  if (close.empty() && *t.word_message && (word || (p < text.size() && text[p] == '"'))) {
+    const std::size_t end = skip_back(b, p);
+    if (missing_list_comma(b, p, end)) {
+      d.code = "E119";
+      d.message = "missing `,` between `{prev}` and {found}";
+      d.hint = "the items of a list are separated by commas, like `present loc.lateral_knee, trig.downhill_running`";
+      d.fixes = {{"Insert `,`", b.span(text.data() + end, 0), ","}};
+    }
+  }
   for (std::string* field : {&d.message, &d.hint}) {
     replace_all(*field, "{found}", found);
     replace_all(*field, "{word}", token);

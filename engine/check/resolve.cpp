@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "engine/check/symbols.hpp"
+#include "grammar/suggest.hpp"
 
 namespace ddx::engine::check {
 namespace {
@@ -36,10 +37,44 @@ std::string wrong_kind_hint(node_kind got, node_kind wanted, std::string_view na
   return {};
 }
 
+/// A label quoted for a message: its text, or the first 60 bytes and `...`.
+std::string quoted_label(std::string_view label) {
+  return label.size() <= 60 ? fmt::format("\"{}\"", label) : fmt::format("\"{}...\"", label.substr(0, 60));
+}
+
+/// An unknown name: its did-you-mean, else (E209) the ids whose label it spells, from `labelled` (those of `kind`
+/// when empty: a `when` reference looks among findings and facts both).
 void report_unknown(context& cx, std::string_view name, source_span span, node_kind kind,
-                    const std::vector<std::string>& candidates) {
-  cx.diags.error(unknown_code(kind), span, fmt::format("unknown {} `{}`", kind_name(kind), name),
-                 did_you_mean_hint(name, candidates));
+                    const std::vector<std::string>& candidates,
+                    std::vector<std::pair<std::string, std::string>> labelled = {}) {
+  if (!grammar::closest_names(name, candidates).empty()) {
+    return error_with_suggestions(cx, unknown_code(kind), span, fmt::format("unknown {} `{}`", kind_name(kind), name), name,
+                                  candidates, {});
+  }
+  // No id is spelt like it: perhaps it was typed from a label (`it_band_syndrome` for "Iliotibial band syndrome").
+  if (labelled.empty()) labelled = labels_of(cx.m, kind);
+  const auto ids = grammar::names_matching_label(name, labelled);
+  if (ids.empty()) {
+    cx.diags.error(unknown_code(kind), span, fmt::format("unknown {} `{}`", kind_name(kind), name));
+    return;
+  }
+  std::string label;
+  for (const auto& [id, l] : labelled) {
+    if (id == ids[0] && grammar::names_matching_label(name, {{id, l}}).size() == 1) {
+      label = l;
+      break;
+    }
+  }
+  const auto found = cx.m.names.find(ids[0]);
+  const std::string_view found_kind = kind_name(found ? found->kind : kind);
+  grammar::diagnostic d{grammar::severity::error, "E209",
+                        fmt::format("`{}` is not an id; the {} labelled {} has the id `{}`", name, found_kind,
+                                    quoted_label(label), ids[0]),
+                        span, {}, fmt::format("refer to a {} by its id: write `{}`", found_kind, ids[0]), {}};
+  if (ids.size() > 1) d.hint += " (or " + grammar::did_you_mean(std::vector<std::string>(ids.begin() + 1, ids.end())).substr(13);
+  if (ids.size() > 1) d.hint.back() = ')';
+  d.fixes = grammar::replace_with_each(span, ids);
+  cx.diags.report(std::move(d));
 }
 
 void report_wrong_kind(context& cx, std::string_view name, source_span span, node_kind got,
@@ -53,9 +88,8 @@ void resolve_region(context& cx, const std::optional<ast::ident>& region, std::s
   out = region->name;
   if (cx.header == nullptr) return;  // E301 already says what is missing
   if (std::find(cx.m.regions.begin(), cx.m.regions.end(), region->name) != cx.m.regions.end()) return;
-  std::string hint = did_you_mean_hint(region->name, cx.m.regions);
-  if (hint.empty()) hint = "add it to the `regions` of the `knowledge_base` declaration";
-  cx.diags.error("E207", region->span, fmt::format("unknown region `{}`", region->name), hint);
+  error_with_suggestions(cx, "E207", region->span, fmt::format("unknown region `{}`", region->name), region->name,
+                         cx.m.regions, "add it to the `regions` of the `knowledge_base` declaration");
 }
 
 /// A `when` reference, taken for a finding or a fact by how it is written (model_rule_of): its kind and index.
@@ -64,7 +98,9 @@ void resolve_ref(context& cx, model_expr& e) {
   const auto ref = cx.m.names.find(name);
   if (!ref) {
     const node_kind kind = e.k == model_expr::kind::finding ? node_kind::finding : node_kind::fact;
-    report_unknown(cx, name, e.name_span, kind, names_of(cx.m, kind));
+    auto labelled = labels_of(cx.m, node_kind::finding);
+    for (auto& l : labels_of(cx.m, node_kind::fact)) labelled.push_back(std::move(l));
+    report_unknown(cx, name, e.name_span, kind, names_of(cx.m, kind), std::move(labelled));
   } else if (ref->kind == node_kind::finding || ref->kind == node_kind::fact) {
     e.k = ref->kind == node_kind::finding ? model_expr::kind::finding : model_expr::kind::fact;
     e.ref = ref->index;

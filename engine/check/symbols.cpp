@@ -239,4 +239,39 @@ std::string did_you_mean_hint(std::string_view name, const std::vector<std::stri
   return grammar::did_you_mean(grammar::closest_names(name, candidates));
 }
 
+void error_with_suggestions(context& cx, const char* code, source_span span, std::string message, std::string_view name,
+                            const std::vector<std::string>& candidates, std::string fallback_hint) {
+  auto close = grammar::closest_names(name, candidates);
+  grammar::diagnostic d{grammar::severity::error, code, std::move(message), span, {},
+                        close.empty() ? std::move(fallback_hint) : grammar::did_you_mean(close), {}};
+  d.fixes = grammar::replace_with_each(span, close);
+  cx.diags.report(std::move(d));
+}
+
+std::vector<std::pair<std::string, std::string>> labels_of(const model& m, node_kind kind) {
+  std::vector<std::pair<std::string, std::string>> out;
+  switch (kind) {
+    case node_kind::finding:
+      for (const auto& f : m.findings) {
+        out.emplace_back(f.id, f.label);
+        for (const auto& s : f.synonyms) out.emplace_back(f.id, s);
+      }
+      break;
+    case node_kind::condition:
+      for (const auto& c : m.conditions) out.emplace_back(c.id, c.name);
+      break;
+    case node_kind::value:
+      for (const auto& v : m.values) out.emplace_back(v.id, v.label);
+      break;
+    case node_kind::fact:
+      for (const auto& f : m.facts) out.emplace_back(f.id, f.label);
+      break;
+    case node_kind::flag:
+      for (const auto& f : m.flags) out.emplace_back(f.id, f.label);
+      break;
+    default: break;
+  }
+  return out;
+}
+
 }  // namespace ddx::engine::check

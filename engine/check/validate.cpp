@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <string_view>
 
 #include "engine/check/symbols.hpp"
@@ -58,8 +59,9 @@ source_span join(source_span a, source_span b) { return {a.file, a.begin, b.end}
 std::optional<triage_level> check_level(context& cx, const ast::ident& level) {
   const auto parsed = parse_triage(level.name);
   if (!parsed) {
-    cx.diags.error("E308", level.span, fmt::format("unknown triage level `{}`", level.name),
-                   word_hint(level.name, {"self_care", "modify_training", "stop_and_assess", "urgent_care", "emergency"}));
+    const std::vector<std::string> levels{"self_care", "modify_training", "stop_and_assess", "urgent_care", "emergency"};
+    error_with_suggestions(cx, "E308", level.span, fmt::format("unknown triage level `{}`", level.name), level.name, levels,
+                           word_hint(level.name, levels));
   }
   return parsed;
 }
@@ -68,12 +70,13 @@ void check_finding(context& cx, std::size_t i) {
   const ast::ident& kind = cx.finding_decls[i]->kind;
   for (auto k : finding_kinds)
     if (k == kind.name) return;
-  cx.diags.error("E316", kind.span, fmt::format("unknown finding kind `{}`", kind.name), word_hint(kind.name, words_of(finding_kinds)));
+  error_with_suggestions(cx, "E316", kind.span, fmt::format("unknown finding kind `{}`", kind.name), kind.name,
+                         words_of(finding_kinds), word_hint(kind.name, words_of(finding_kinds)));
 }
 
 void check_value(context& cx, std::size_t i) {
   const ast::value_decl& d = *cx.value_decls[i];
-  if (!d.low || !d.high) return missing(cx, d.id.span, fmt::format("value `{}`", d.id.name), "range", "add `range LOW to HIGH`");
+  if (!d.low || !d.high) return missing(cx, d.id.span, fmt::format("value `{}`", d.id.name), "range", "add `range LOW to HIGH`", d.span, "range 0 to 10");
   if (d.low->value < d.high->value) return;
   cx.diags.error("E309", join(d.low->span, d.high->span), fmt::format("empty range `{} to {}`: the low end must be below the high end",
                                                                    d.low->text, d.high->text),
@@ -86,14 +89,16 @@ void check_condition(context& cx, std::size_t i) {
   const ast::condition_decl& d = *cx.condition_decls[i];
   if (d.urgency) cx.m.conditions[i].urgency = check_level(cx, *d.urgency);
   const std::string what = fmt::format("condition `{}`", d.id.name);
-  if (!d.region) missing(cx, d.id.span, what, "region", "add `region` with one of the knowledge base's regions");
-  if (!d.prior) return missing(cx, d.id.span, what, "prior", "add `prior common` (or another class, or a probability in (0, 1))");
+  if (!d.region) missing(cx, d.id.span, what, "region", "add `region` with one of the knowledge base's regions", d.span,
+                          cx.m.regions.empty() ? std::string("region knee") : "region " + cx.m.regions.front());
+  if (!d.prior) return missing(cx, d.id.span, what, "prior", "add `prior common` (or another class, or a probability in (0, 1))", d.span, "prior common");
   if (d.prior->word) {
     for (const auto& [word, p] : prior_classes)
       if (word == d.prior->word->name) cx.m.conditions[i].prior = p;
     if (cx.m.conditions[i].prior == 0)
-      cx.diags.error("E304", d.prior->word->span, fmt::format("unknown prior class `{}`", d.prior->word->name),
-                     word_hint(d.prior->word->name, words_of(prior_classes), " or a probability in (0, 1)"));
+      error_with_suggestions(cx, "E304", d.prior->word->span, fmt::format("unknown prior class `{}`", d.prior->word->name),
+                             d.prior->word->name, words_of(prior_classes),
+                             word_hint(d.prior->word->name, words_of(prior_classes), " or a probability in (0, 1)"));
   } else if (d.prior->probability) {
     const auto& p = *d.prior->probability;
     if (in_unit_interval(p.value)) {
@@ -107,7 +112,7 @@ void check_condition(context& cx, std::size_t i) {
 
 void check_flag(context& cx, std::size_t i) {
   const ast::flag_decl& d = *cx.flag_decls[i];
-  if (!d.level) return missing(cx, d.id.span, fmt::format("flag `{}`", d.id.name), "level", "add `level urgent_care` (or another triage level)");
+  if (!d.level) return missing(cx, d.id.span, fmt::format("flag `{}`", d.id.name), "level", "add `level urgent_care` (or another triage level)", d.span, "level stop_and_assess");
   if (const auto level = check_level(cx, *d.level)) cx.m.flags[i].level = *level;
   if (d.overrides) cx.m.flags[i].overrides = check_level(cx, *d.overrides);
 }
@@ -138,8 +143,13 @@ void check_rule(context& cx, std::size_t i) { check_expr(cx, cx.m.rules[i].when)
 
 }  // namespace
 
-void missing(context& cx, source_span at, std::string_view what, std::string_view clause, std::string hint) {
-  cx.diags.error("E303", at, fmt::format("{} has no `{}`", what, clause), std::move(hint));
+void missing(context& cx, source_span at, std::string_view what, std::string_view clause, std::string hint,
+             std::optional<source_span> decl, std::string_view add) {
+  grammar::diagnostic d{grammar::severity::error, "E303", fmt::format("{} has no `{}`", what, clause), at, {},
+                        std::move(hint), {}};
+  if (decl && !add.empty())
+    d.fixes.push_back({fmt::format("Add `{}`", clause), {decl->file, decl->end, decl->end}, fmt::format("\n  {}", add)});
+  cx.diags.report(std::move(d));
 }
 
 void check_weight(context& cx, const ast::effect& e, model_effect& out) {
@@ -152,8 +162,8 @@ void check_weight(context& cx, const ast::effect& e, model_effect& out) {
     for (const auto& [word, lr] : weight_words)
       if (word == w.word.name) out.lr = support ? lr : 1.0 / lr;
     if (out.lr == 1)
-      cx.diags.error("E306", w.word.span, fmt::format("unknown weight `{}`", w.word.name),
-                     word_hint(w.word.name, words_of(weight_words), " or `lr N`"));
+      error_with_suggestions(cx, "E306", w.word.span, fmt::format("unknown weight `{}`", w.word.name), w.word.name,
+                             words_of(weight_words), word_hint(w.word.name, words_of(weight_words), " or `lr N`"));
     return;
   }
   // As written when written `lr N` (a view of the source), else in that form (`lr  N`, `lr\tN`).

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "engine/kb.hpp"
 #include "support/parse_text.hpp"
 
 namespace {
@@ -38,6 +39,36 @@ std::set<std::pair<std::uint32_t, std::string>> markers(const std::string& text)
   return out;
 }
 
+/// Each fix of each diagnostic: `LINE:COL-LINE:COL CODE "TITLE" -> "REPLACEMENT"` (line breaks as `\n`; empty when
+/// none has a fix).
+std::string render_fixes(const ddx::grammar::diagnostics& ds, const ddx::grammar::source_manager& sources) {
+  std::string out;
+  for (const auto& d : ds.all()) {
+    for (const auto& f : d.fixes) {
+      const auto& file = sources.file(f.span.file);
+      auto a = file.location(f.span.begin), b = file.location(f.span.end);
+      std::string replacement;
+      for (char c : f.replacement) replacement += c == '\n' ? std::string("\\n") : std::string(1, c);
+      out += std::to_string(a.line) + ":" + std::to_string(a.column) + "-" + std::to_string(b.line) + ":" +
+             std::to_string(b.column) + " " + d.code + " \"" + f.title + "\" -> \"" + replacement + "\"\n";
+    }
+  }
+  return out;
+}
+
+/// `expected` against the golden file at `path` (DDX_BLESS=1 writes it; a missing file reads as empty).
+void check_golden(const std::filesystem::path& path, const std::string& actual, bool bless) {
+  if (bless) {
+    if (actual.empty()) {
+      std::filesystem::remove(path);
+    } else {
+      std::ofstream(path, std::ios::binary) << actual;
+    }
+  }
+  CAPTURE(path.string());
+  CHECK(actual == (std::filesystem::exists(path) ? read(path) : std::string()));
+}
+
 }  // namespace
 
 TEST_SUITE("grammar.golden") {
@@ -58,11 +89,36 @@ TEST_CASE("syntax error goldens match their .stderr exactly and their inline mar
     if (bless) std::ofstream(expected_path, std::ios::binary) << p.rendered;
     CAPTURE(path.string());
     CHECK(p.rendered == read(expected_path));
+    fs::path fixes_path = path;
+    check_golden(fixes_path.replace_extension(".fixes"), render_fixes(p.diags, p.sources), bless);
     std::set<std::pair<std::uint32_t, std::string>> found;
     for (const auto& d : p.diags.all()) found.insert({p.sources.file(0).location(d.span.begin).line, d.code});
     CHECK(found == markers(text));
   }
   CHECK(count >= 3);
+}
+
+TEST_CASE("checker goldens (check_*.ddx, one knowledge base each) match their .stderr and .fixes") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(DDX_GOLDEN_DIR) / "diagnostics";
+  const bool bless = std::getenv("DDX_BLESS") != nullptr && std::string(std::getenv("DDX_BLESS")) == "1";
+  std::size_t count = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const fs::path& path = entry.path();
+    if (path.extension() != ".ddx" || path.filename().string().rfind("check_", 0) != 0) continue;
+    ++count;
+    const std::string text = read(path);
+    auto r = ddx::engine::load_texts({{"diagnostics/" + path.filename().string(), text}});
+    const std::string rendered = ddx::grammar::format_diagnostics(r.diags, r.sources);
+    fs::path p = path;
+    check_golden(p.replace_extension(".stderr"), rendered, bless);
+    check_golden(p.replace_extension(".fixes"), render_fixes(r.diags, r.sources), bless);
+    std::set<std::pair<std::uint32_t, std::string>> found;
+    for (const auto& d : r.diags.all()) found.insert({r.sources.file(0).location(d.span.begin).line, d.code});
+    CAPTURE(path.string());
+    CHECK(found == markers(text));
+  }
+  CHECK(count >= 1);
 }
 
 }

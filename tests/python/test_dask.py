@@ -1,7 +1,6 @@
 """Batch scoring on a Dask LocalCluster (ddx.dask_batch) gives, byte for byte, `ddx diagnose --cases` on a generated
 set of cases, bad lines and blank lines included."""
 
-import importlib.util
 import io
 import os
 import subprocess
@@ -12,12 +11,9 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 from ddx import dask_batch  # noqa: E402
-from conftest import BUNDLED_KB, SOURCE_DIR, run_ddx  # noqa: E402
+from conftest import BUNDLED_KB, run_ddx  # noqa: E402
 
-# Loaded from its file: putting tools/python on sys.path would hide the built package from the workers.
-_spec = importlib.util.spec_from_file_location("gen_cases", os.path.join(SOURCE_DIR, "tools", "python", "gen_cases.py"))
-gen_cases = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(gen_cases)
+import gen_cases  # noqa: E402  (tests/python/gen_cases.py)
 
 CASES = int(os.environ.get("DDX_DASK_CASES", "2000"))
 

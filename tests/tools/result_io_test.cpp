@@ -99,13 +99,13 @@ TEST_SUITE("tools.result_io") {
     CHECK(keys(j["trace"][0]) == std::vector<std::string>{"step", "rule", "rule_id", "outcome", "because", "effects"});
   }
 
-  TEST_CASE("diagnostics become objects with file, line, column, severity, code, message, hint and notes") {
+  TEST_CASE("diagnostics become objects with file, line, column, severity, code, message, hint, notes and fixes") {
     const auto loaded = ddx::engine::load({test::tools_data_dir + "/broken/broken.ddx"});
     REQUIRE(loaded.diags.has_errors());
     const oj j = diagnostics_json(loaded.diags, loaded.sources);
     REQUIRE(!j["diagnostics"].empty());
     CHECK(keys(j["diagnostics"][0]) ==
-          std::vector<std::string>{"file", "line", "column", "severity", "code", "message", "hint", "notes"});
+          std::vector<std::string>{"file", "line", "column", "severity", "code", "message", "hint", "notes", "fixes"});
     CHECK(j["diagnostics"][0]["severity"] == "error");
     CHECK(j["errors"].get<std::size_t>() >= 1);
   }

@@ -208,6 +208,18 @@ oj diagnostic_json(const grammar::diagnostic& d, const grammar::source_manager& 
     note["message"] = n.message;
     j["notes"].push_back(std::move(note));
   }
+  j["fixes"] = oj::array();
+  for (const auto& f : d.fixes) {
+    oj fix = position_json(f.span, sources);
+    if (f.span.file < sources.size()) {
+      const auto end = sources.file(f.span.file).location(f.span.end);
+      fix["end_line"] = end.line;
+      fix["end_column"] = end.column;
+    }
+    fix["title"] = f.title;
+    fix["replacement"] = f.replacement;
+    j["fixes"].push_back(std::move(fix));
+  }
   return j;
 }
 

@@ -1,6 +1,6 @@
 """Writes a reproducible JSON-lines set of random cases for a knowledge base, for batch tests and throughput runs:
 
-    PYTHONPATH=build/python python3 tools/python/gen_cases.py --kb kb -n 100000 --seed 1 > cases.jsonl
+    PYTHONPATH=build/python python3 tests/python/gen_cases.py --kb kb -n 100000 --seed 1 > cases.jsonl
 
 Each case names 1-6 present and 0-4 absent findings drawn from the vocabulary and a random value for some of the
 declared values (within range). About one line in 200 is a deliberate mistake (an unknown finding, a value out of

@@ -201,7 +201,7 @@ def main():
     p.add_argument("--kb", default=os.path.join(ROOT, "kb"))
     p.add_argument("--cases", type=int, default=20000, help="bundled-kb cases (default 20000)")
     p.add_argument("--dxplain", action="store_true", help="also the DXplain-scale generated knowledge base")
-    p.add_argument("--dxplain-cases", type=int, default=2000)
+    p.add_argument("--dxplain-cases", type=int, default=300, help="DXplain-scale cases (default 300: 240 KB a result)")
     p.add_argument("--rounds", type=int, default=3, help="alternating batch rounds and wrk runs (default 3)")
     p.add_argument("--seconds", type=int, default=5, help="length of one wrk run (default 5)")
     p.add_argument("--connections", type=int, default=16)
@@ -211,7 +211,7 @@ def main():
     p.add_argument("--out", default=os.path.join(ROOT, "tools/bench/out"))
     a = p.parse_args()
     if a.quick:
-        a.cases, a.dxplain_cases, a.rounds, a.seconds = 1000, min(a.dxplain_cases, 200), 1, 2
+        a.cases, a.dxplain_cases, a.rounds, a.seconds = 1000, min(a.dxplain_cases, 100), 1, 2
     for tool in (a.ddx, "/usr/bin/wrk") + ((a.gen,) if a.dxplain else ()):
         if not os.access(tool, os.X_OK):
             sys.exit(f"user_paths.py: {tool} not found or not executable")

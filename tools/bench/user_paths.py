@@ -29,6 +29,7 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.dont_write_bytecode = True  # importing scripts/random_cases.py leaves no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import random_cases  # noqa: E402  (the project's own random-case generator)
 

@@ -131,6 +131,34 @@ TEST_SUITE("tools.cli") {
     CHECK(no_case.err.find("--fired-only needs a case") != std::string::npos);
   }
 
+  TEST_CASE("ddx interview asks, explains, takes back, stops at a red flag and saves the case, driven through stdin") {
+    const std::string bundled = " --kb " + std::string(DDX_SOURCE_DIR) + "/kb ";
+    const std::string start = cases + "outer_knee.json";
+    // why, then a bad answer, then no, back (the no is taken back), then yes: a red flag stops it.
+    const auto run = run_ddx("interview" + bundled + start + " --save -", "w\nx\nn\nb\ny\n");
+    CAPTURE(run.err);
+    CHECK(run.status == 0);
+    CHECK(run.out.find("? Giving way / instability [sym.giving_way_instability]") != std::string::npos);
+    CHECK(run.out.find("  if yes: triage stop_and_assess") != std::string::npos);
+    CHECK(run.out.find("  answer y, n, d, b, w or q") != std::string::npos);
+    CHECK(run.out.find("Done: red flag: Knee locking, giving way or swelling after a twist") != std::string::npos);
+    const auto saved = nlohmann::json::parse(run.out.substr(run.out.rfind("\n{") + 1));
+    CHECK(saved["id"] == "outer-knee");
+    CHECK(saved["present"] == nlohmann::json::array({"loc.lateral_knee", "sym.giving_way_instability"}));
+    CHECK(saved["absent"] == nlohmann::json::array());  // the `n` was taken back
+    // don't know skips to the next question; quit stops; input that ends stops too
+    const auto skip = run_ddx("interview" + bundled + start, "d\nq\n");
+    CHECK(skip.status == 0);
+    CHECK(skip.out.find("Done: stopped") != std::string::npos);
+    const auto first_q = skip.out.find("sym.giving_way_instability] (");
+    CHECK(first_q == skip.out.rfind("sym.giving_way_instability] ("));  // asked once
+    CHECK(skip.out.find("\n? ", first_q) != std::string::npos);        // then another question
+    CHECK(run_ddx("interview" + bundled + start, "").out.find("Done: input ended") != std::string::npos);
+    const auto dash = run_ddx("interview" + bundled + "-");
+    CHECK(dash.status == 1);
+    CHECK(dash.err.find("answers are read from stdin") != std::string::npos);
+  }
+
   TEST_CASE("ddx test ends with the summary line and fails on a failing test") {
     const auto pass = run_ddx("test" + kb);
     CHECK(pass.status == 0);

@@ -59,6 +59,7 @@ subcommand add_fmt(CLI::App& parent);
 subcommand add_vocab(CLI::App& parent);
 subcommand add_graph(CLI::App& parent);
 subcommand add_serve(CLI::App& parent);
+subcommand add_interview(CLI::App& parent);
 subcommand add_lsp(CLI::App& parent);
 
 }  // namespace ddx::tools::cli

@@ -24,7 +24,7 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   const std::vector<subcommand> commands = {add_diagnose(app), add_explain(app), add_check(app), add_test(app),
                                             add_fmt(app),      add_vocab(app),   add_graph(app), add_serve(app),
-                                            add_lsp(app)};
+                                            add_lsp(app),      add_interview(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help, --version

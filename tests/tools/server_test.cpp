@@ -2,6 +2,9 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
@@ -66,6 +69,8 @@ TEST_SUITE("tools.server") {
     };
     const row rows[] = {
         {"GET", "/v1/health", "", "", 200, ""},
+        {"GET", "/v1/ready", "", "", 200, ""},
+        {"POST", "/v1/ready", "", "", 405, "http.method_not_allowed"},
         {"GET", "/v1/kb", "", "", 200, ""},
         {"GET", "/v1/vocab", "", "", 200, ""},
         {"POST", "/v1/diagnose", "", good_case, 200, ""},
@@ -218,7 +223,14 @@ TEST_SUITE("tools.server") {
   TEST_CASE("the server answers over HTTP on an ephemeral loopback port and stops") {
     const auto& loaded = test::sample_kb();
     REQUIRE(loaded.kb);
-    api_server server(*loaded.kb);
+    std::mutex log_mutex;
+    std::vector<std::string> log;
+    server_options options;
+    options.log = [&](std::string_view line) {
+      const std::lock_guard lock(log_mutex);
+      log.emplace_back(line);
+    };
+    api_server server(*loaded.kb, options);
     const int port = server.bind("127.0.0.1", 0);
     REQUIRE(port > 0);
     const serving_thread serving(server);
@@ -259,12 +271,85 @@ TEST_SUITE("tools.server") {
     REQUIRE(big);
     CHECK(big->status == 413);
     CHECK(error_code(big->body) == "http.body_too_large");
+
+    const auto ready = client.Get("/v1/ready");
+    REQUIRE(ready);
+    CHECK(ready->status == 200);
+    const auto rj = nlohmann::json::parse(ready->body);
+    CHECK(rj["status"] == "ready");
+    CHECK(rj["kb"]["name"] == "tools-sample");
+    CHECK(rj["kb"]["version"] == loaded.kb->info().version);
+    CHECK(rj["kb"]["digest"] == loaded.kb->info().digest);
+
+    SUBCASE("every response names the knowledge base's digest, errors included") {
+      REQUIRE(!loaded.kb->info().digest.empty());
+      for (const auto* r : {&health, &diagnosed, &explained, &missing, &wrong, &big, &ready}) {
+        CAPTURE((*r)->status);
+        CHECK((*r)->get_header_value(kb_digest_header) == loaded.kb->info().digest);
+        CHECK((*r)->get_header_value_count(kb_digest_header) == 1);
+      }
+    }
+    SUBCASE("each request gets one access log line: address, method, path, status, duration") {
+      // The line is written after the reply, so the client may see the reply first.
+      for (int i = 0; i < 500; ++i) {
+        {
+          const std::lock_guard lock(log_mutex);
+          if (log.size() >= 7) break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      const std::lock_guard lock(log_mutex);
+      REQUIRE(log.size() == 7);
+      // Requests on different connections are logged by different threads (the 413 closes its connection), so
+      // the order of the lines is not the order of the requests.
+      const std::multiset<std::string> expected = {"GET /v1/health 200",      "POST /v1/diagnose 200",
+                                                   "POST /v1/explain 400",    "GET /nowhere 404",
+                                                   "DELETE /v1/diagnose 405", "POST /v1/diagnose 413",
+                                                   "GET /v1/ready 200"};
+      std::multiset<std::string> seen;
+      const std::string prefix = "ddx: access 127.0.0.1 ";
+      for (const auto& line : log) {
+        CAPTURE(line);
+        REQUIRE(line.starts_with(prefix));
+        CHECK(line.ends_with("ms"));
+        CHECK(line.find('\n') == std::string::npos);
+        seen.insert(line.substr(prefix.size(), line.rfind(' ') - prefix.size()));
+      }
+      CHECK(seen == expected);
+    }
+  }
+
+  TEST_CASE("the access log can be turned off, and its line has a fixed shape") {
+    CHECK(access_log_line("127.0.0.1", "GET", "/v1/health", 200, 1.23456) ==
+          "ddx: access 127.0.0.1 GET /v1/health 200 1.235ms");
+    CHECK(access_log_line("", "GET", "/", 400, -1) == "ddx: access - GET / 400 -");
+    const auto& loaded = test::sample_kb();
+    REQUIRE(loaded.kb);
+    std::atomic<int> lines{0};
+    server_options options;
+    options.access_log = false;
+    options.log = [&](std::string_view) { ++lines; };
+    api_server server(*loaded.kb, options);
+    const int port = server.bind("127.0.0.1", 0);
+    REQUIRE(port > 0);
+    {
+      const serving_thread serving(server);
+      httplib::Client client("127.0.0.1", port);
+      client.set_read_timeout(10, 0);
+      const auto r = client.Get("/v1/health");
+      REQUIRE(r);
+      CHECK(r->status == 200);
+      CHECK(r->get_header_value(kb_digest_header) == loaded.kb->info().digest);
+    }
+    CHECK(lines == 0);
   }
 
   TEST_CASE("keep-alive clients on several connections at once get the batch's bytes") {
     const auto& loaded = test::sample_kb();
     REQUIRE(loaded.kb);
-    api_server server(*loaded.kb);
+    server_options quiet;
+    quiet.access_log = false;
+    api_server server(*loaded.kb, quiet);
     const int port = server.bind("127.0.0.1", 0);
     REQUIRE(port > 0);
     const serving_thread serving(server);
@@ -307,5 +392,121 @@ TEST_SUITE("tools.server") {
     // Latency is the benchmark's to measure (docs/performance.md), not a test's: a shared machine's load would make
     // any bound here flaky.
     MESSAGE("slowest request on an open connection: " << slowest_us.load() << " us");
+  }
+
+  TEST_CASE("reload: a changed knowledge base is swapped in, a broken one refused, and only with the token") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("ddx-reload-test-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const auto file = dir / "sample.ddx";
+    const std::string original = test::read_file(test::sample_kb_dir + "/sample.ddx");
+    const auto write = [&](const std::string& text) {
+      std::ofstream out(file, std::ios::binary | std::ios::trunc);
+      out << text;
+    };
+    write(original);
+    const auto load = [dir] { return ddx::engine::load({dir.string()}); };
+    auto first = std::make_shared<ddx::engine::load_result>(load());
+    REQUIRE(first->kb);
+    const std::string digest0 = first->kb->info().digest;
+
+    std::mutex log_mutex;
+    std::vector<std::string> log;
+    server_options options;
+    options.access_log = false;
+    options.log = [&](std::string_view line) {
+      const std::lock_guard lock(log_mutex);
+      log.emplace_back(line);
+    };
+    options.load = load;
+    options.reload_token = "s3cret";
+    api_server server(std::shared_ptr<const ddx::engine::knowledge_base>(first, &*first->kb), options);
+    const int port = server.bind("127.0.0.1", 0);
+    REQUIRE(port > 0);
+    const serving_thread serving(server);
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(20, 0);
+    const httplib::Headers auth{{"Authorization", "Bearer s3cret"}};
+    const auto diagnose = [&] { return client.Post("/v1/diagnose", good_case, "application/json"); };
+    const auto before = diagnose();
+    REQUIRE(before);
+    REQUIRE(before->status == 200);
+    CHECK(before->get_header_value(kb_digest_header) == digest0);
+
+    SUBCASE("no token, a wrong token or another method: refused, nothing changes") {
+      const auto none = client.Post("/v1/reload", "", "application/json");
+      REQUIRE(none);
+      CHECK(none->status == 401);
+      CHECK(error_code(none->body) == "reload.unauthorized");
+      const auto wrong = client.Post("/v1/reload", httplib::Headers{{"Authorization", "Bearer s3cre"}}, "", "application/json");
+      REQUIRE(wrong);
+      CHECK(wrong->status == 401);
+      const auto get = client.Get("/v1/reload", auth);
+      REQUIRE(get);
+      CHECK(get->status == 405);
+      CHECK(get->get_header_value("Allow") == "POST");
+      CHECK(server.current()->info().digest == digest0);
+    }
+    SUBCASE("a changed knowledge base changes the digest; requests answer from it") {
+      auto changed = original;
+      const auto at = changed.find("version \"1.2.3\"");
+      REQUIRE(at != std::string::npos);
+      changed.replace(at, 15, "version \"1.2.4\"");
+      write(changed);
+      const auto r = client.Post("/v1/reload", auth, "", "application/json");
+      REQUIRE(r);
+      CHECK(r->status == 200);
+      const auto j = nlohmann::json::parse(r->body);
+      CHECK(j["status"] == "reloaded");
+      CHECK(j["kb"]["version"] == "1.2.4");
+      CHECK(j["previous_digest"] == digest0);
+      const std::string digest1 = j["kb"]["digest"];
+      CHECK(digest1 != digest0);
+      CHECK(r->get_header_value(kb_digest_header) == digest1);
+      const auto after = diagnose();
+      REQUIRE(after);
+      CHECK(after->get_header_value(kb_digest_header) == digest1);
+      const auto kb = client.Get("/v1/kb");
+      REQUIRE(kb);
+      CHECK(nlohmann::json::parse(kb->body)["kb"]["version"] == "1.2.4");
+      // The knowledge base a request started with lives as long as the request holds it.
+      CHECK(first.use_count() == 1);
+    }
+    SUBCASE("a knowledge base with errors is refused with its diagnostics; answers stay the same") {
+      write(original + "\nrule broken\n  when loc.nowhere\n");
+      const auto r = client.Post("/v1/reload", auth, "", "application/json");
+      REQUIRE(r);
+      CHECK(r->status == 422);
+      const auto j = nlohmann::json::parse(r->body);
+      CHECK(j["error"]["code"] == "reload.kb_has_errors");
+      CHECK(j["errors"].get<int>() >= 1);
+      REQUIRE(!j["diagnostics"].empty());
+      CHECK(r->get_header_value(kb_digest_header) == digest0);
+      CHECK(server.current()->info().digest == digest0);
+      const auto after = diagnose();
+      REQUIRE(after);
+      CHECK(after->body == before->body);
+      CHECK(after->get_header_value(kb_digest_header) == digest0);
+      const std::lock_guard lock(log_mutex);
+      REQUIRE(!log.empty());
+      CHECK(log.back().find("reload refused") != std::string::npos);
+    }
+    SUBCASE("a server started without a token refuses every reload over HTTP") {
+      server_options plain;
+      plain.access_log = false;
+      plain.load = load;
+      api_server other(*first->kb, plain);
+      const int other_port = other.bind("127.0.0.1", 0);
+      REQUIRE(other_port > 0);
+      const serving_thread other_serving(other);
+      httplib::Client c("127.0.0.1", other_port);
+      c.set_read_timeout(10, 0);
+      const auto r = c.Post("/v1/reload", auth, "", "application/json");
+      REQUIRE(r);
+      CHECK(r->status == 403);
+      CHECK(error_code(r->body) == "reload.disabled");
+    }
+    fs::remove_all(dir);
   }
 }

@@ -1,6 +1,9 @@
 // tools/cli/cmd_serve.cpp: `ddx serve`: the HTTP JSON API on host:port (loopback by default) until SIGINT/SIGTERM.
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <iostream>
+#include <thread>
 
 #include "tools/cli/common.hpp"
 #include "tools/server/page.hpp"
@@ -14,18 +17,31 @@ struct serve_args {
   std::string host = "127.0.0.1";
   int port = 8080;
   bool open = false;
+  bool no_access_log = false;
+  std::string reload_token;
 };
 
 api_server* running = nullptr;  // for the signal handler only
+volatile std::sig_atomic_t reload_asked = 0;
 
 extern "C" void stop_on_signal(int) {
   if (running) running->stop();
 }
 
+extern "C" void reload_on_signal(int) { reload_asked = 1; }
+
 int run_serve(const serve_args& a) {
-  auto loaded = load_kb(a.kb, false);
+  std::shared_ptr<engine::load_result> loaded = load_kb(a.kb, false);
   if (!loaded) return exit_failure;
-  api_server server(*loaded->kb);
+  server_options options;
+  options.access_log = !a.no_access_log;
+  options.reload_token = a.reload_token;
+  options.load = [paths = a.kb.effective()] {
+    engine::load_options o;
+    o.lints = false;  // as at start-up (load_kb)
+    return engine::load(paths, o);
+  };
+  api_server server(std::shared_ptr<const engine::knowledge_base>(loaded, &*loaded->kb), options);
   const int port = server.bind(a.host, a.port);
   if (port < 0) return fail("cannot listen on " + a.host + ":" + std::to_string(a.port));
   if (a.host != "127.0.0.1" && a.host != "localhost" && a.host != "::1")
@@ -45,7 +61,22 @@ int run_serve(const serve_args& a) {
   running = &server;
   std::signal(SIGINT, stop_on_signal);
   std::signal(SIGTERM, stop_on_signal);
+  std::signal(SIGHUP, reload_on_signal);
+  // A signal handler may do next to nothing, so a thread of its own does the reload SIGHUP asks for.
+  std::atomic<bool> done{false};
+  std::thread reloader([&] {
+    while (!done) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (!reload_asked) continue;
+      reload_asked = 0;
+      const auto outcome = server.reload();
+      std::cerr << outcome.log << std::endl;
+    }
+  });
   const bool ok = server.listen();
+  done = true;
+  reloader.join();
+  std::signal(SIGHUP, SIG_DFL);
   running = nullptr;
   return ok ? exit_ok : exit_failure;
 }
@@ -62,6 +93,13 @@ subcommand add_serve(CLI::App& parent) {
       ->check(CLI::Range(0, 65535))
       ->type_name("PORT");
   app->add_flag("--open", args->open, "print the classroom page's URL on stdout, to open in a browser");
+  app->add_flag("--no-access-log", args->no_access_log,
+                "do not write the access log line per request on stderr (docs/http-api.md)");
+  app->add_option("--reload-token", args->reload_token,
+                  "allow POST /v1/reload with `Authorization: Bearer TOKEN` (prefer the DDX_RELOAD_TOKEN variable: "
+                  "a command line is visible to other users)")
+      ->envname("DDX_RELOAD_TOKEN")
+      ->type_name("TOKEN");
   return {app, [args] { return run_serve(*args); }};
 }
 

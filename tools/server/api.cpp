@@ -22,7 +22,7 @@ struct route {
   const char* path;
   const char* method;
 };
-constexpr route routes[] = {{"/v1/health", "GET"},     {"/v1/kb", "GET"},      {"/v1/vocab", "GET"},
+constexpr route routes[] = {{"/v1/health", "GET"},     {"/v1/ready", "GET"},   {"/v1/kb", "GET"},      {"/v1/vocab", "GET"},
                             {"/v1/diagnose", "POST"}, {"/v1/explain", "POST"}, {"/v1/diagnose/batch", "POST"},
                             // for the classroom page (tools/server/teach.hpp)
                             {"/v1/catalog", "GET"},   {"/v1/library", "GET"},  {"/v1/rule-in-out", "POST"},
@@ -125,6 +125,9 @@ api_reply explain(const engine::knowledge_base& kb, const query_map& q, const st
 api_reply dispatch(const engine::knowledge_base& kb, const std::string& path, const query_map& q,
                    const std::string& body) {
   if (path == "/v1/health") return ok(oj{{"status", "ok"}, {"kb", kb_json(kb)}});
+  // A server answers only once its knowledge base is compiled, so whatever answers is ready: a load balancer's
+  // probe tells a replica that is still loading (no answer) from one that serves, and sees which knowledge base.
+  if (path == "/v1/ready") return ok(oj{{"status", "ready"}, {"kb", kb_json(kb)}});
   if (path == "/v1/kb") return ok(oj{{"kb", kb_json(kb)}, {"disclaimer", kb.disclaimer()}});
   if (path == "/v1/vocab") return ok(vocabulary_json(kb.vocabulary()));
   if (path == "/v1/diagnose") return diagnose(kb, q, body);

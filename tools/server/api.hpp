@@ -18,7 +18,7 @@ struct api_reply {
   std::string content_type = "application/json";  ///< the classroom page's files have their own
 };
 
-/// Routes one request: GET /v1/health, /v1/kb, /v1/vocab, /v1/catalog, /v1/library; POST /v1/diagnose, /v1/explain,
+/// Routes one request: GET /v1/health, /v1/ready, /v1/kb, /v1/vocab, /v1/catalog, /v1/library; POST /v1/diagnose, /v1/explain,
 /// /v1/diagnose/batch, /v1/rule-in-out, /v1/graph; GET of any other path is a file of the classroom page (`/` its
 /// index), when the page was built in.
 api_reply handle_request(const engine::knowledge_base& kb, const std::string& method, const std::string& path,

@@ -4,9 +4,16 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <limits>
 #include <thread>
 
+#include <fmt/format.h>
+
+#include "grammar/diagnostic.hpp"
+#include "tools/json/json_util.hpp"
+#include "tools/json/result_io.hpp"
 #include "tools/server/api.hpp"
 
 namespace ddx::tools {
@@ -18,21 +25,152 @@ void apply(const api_reply& reply, httplib::Response& res) {
   res.set_content(reply.body, reply.content_type);
 }
 
+/// Names the knowledge base on a response, once, whatever path produced it (handler, error or exception handler).
+void stamp(const engine::knowledge_base& kb, httplib::Response& res) {
+  if (!res.has_header(kb_digest_header)) res.set_header(kb_digest_header, kb.info().digest);
+}
+
+/// Compares without stopping at the first difference, so the time taken tells nothing about the token.
+bool same_secret(std::string_view given, std::string_view expected) {
+  unsigned char diff = given.size() != expected.size();
+  for (std::size_t i = 0; i < given.size() && i < expected.size(); ++i)
+    diff |= static_cast<unsigned char>(given[i] ^ expected[i]);
+  return diff == 0;
+}
+
+// A request is served on one pool thread from routing to logging, so its start time can live in the thread.
+thread_local std::chrono::steady_clock::time_point request_start{};
+
 std::multimap<std::string, std::string> query_of(const httplib::Request& req) {
   return {req.params.begin(), req.params.end()};
 }
 
 }  // namespace
 
+std::string access_log_line(std::string_view address, std::string_view method, std::string_view path, int status,
+                            double milliseconds) {
+  const auto duration = milliseconds < 0 ? std::string("-") : fmt::format("{:.3f}ms", milliseconds);
+  return fmt::format("ddx: access {} {} {} {} {}", address.empty() ? "-" : address, method, path, status, duration);
+}
+
 std::size_t server_threads() {
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
   return std::max<std::size_t>(64, 8 * cores);
 }
 
-api_server::api_server(const engine::knowledge_base& kb) : server_(std::make_unique<httplib::Server>()) {
-  auto handler = [&kb](const httplib::Request& req, httplib::Response& res) {
-    apply(handle_request(kb, req.method, req.path, query_of(req), req.body), res);
+api_server::api_server(const engine::knowledge_base& kb, server_options options)
+    : api_server(std::shared_ptr<const engine::knowledge_base>(&kb, [](const engine::knowledge_base*) {}),
+                 std::move(options)) {}
+
+api_server::api_server(std::shared_ptr<const engine::knowledge_base> kb, server_options options)
+    : server_(std::make_unique<httplib::Server>()), options_(std::move(options)), kb_(std::move(kb)) {
+  setup();
+}
+
+std::shared_ptr<const engine::knowledge_base> api_server::current() const {
+  const std::lock_guard lock(kb_mutex_);
+  return kb_;
+}
+
+reload_outcome api_server::reload() {
+  const std::lock_guard serial(reload_mutex_);
+  const auto before = current();
+  if (!options_.load) {
+    const auto reply = error_reply(500, "reload.not_configured", "this server was given no knowledge base files to reload");
+    return {500, reply.body, "ddx: reload: no knowledge base files to reload"};
+  }
+  // The load_result owns the sources the knowledge base was compiled from; the knowledge base keeps it alive.
+  std::shared_ptr<engine::load_result> loaded;
+  try {
+    loaded = std::make_shared<engine::load_result>(options_.load());
+  } catch (const std::exception& e) {
+    const auto reply = error_reply(500, "reload.failed", std::string("the reload failed: ") + e.what());
+    return {500, reply.body, std::string("ddx: reload failed: ") + e.what() + "; still serving " + before->info().digest};
+  }
+  if (loaded->diags.has_errors() || !loaded->kb) {
+    auto j = diagnostics_json(loaded->diags, loaded->sources);
+    nlohmann::ordered_json out;
+    out["error"]["code"] = "reload.kb_has_errors";
+    out["error"]["message"] = fmt::format("the knowledge base has {} error(s); still serving {}",
+                                          j.value("errors", 0), before->info().digest);
+    out["diagnostics"] = std::move(j["diagnostics"]);
+    out["errors"] = j["errors"];
+    out["warnings"] = j["warnings"];
+    return {422, dump_json(out, false),
+            grammar::format_diagnostics(loaded->diags, loaded->sources) +
+                "ddx: reload refused: the knowledge base has errors; still serving " + before->info().digest};
+  }
+  std::shared_ptr<const engine::knowledge_base> next(loaded, &*loaded->kb);
+  {
+    const std::lock_guard lock(kb_mutex_);
+    kb_ = next;
+  }
+  nlohmann::ordered_json out;
+  out["status"] = "reloaded";
+  out["kb"] = {{"name", next->info().name}, {"version", next->info().version}, {"digest", next->info().digest}};
+  out["previous_digest"] = before->info().digest;
+  return {200, dump_json(out, false),
+          fmt::format("ddx: reloaded `{}` {} (digest {}, was {})", next->info().name, next->info().version,
+                      next->info().digest, before->info().digest)};
+}
+
+void api_server::note(std::string_view line) const {
+  if (options_.log) {
+    options_.log(line);
+    return;
+  }
+  const std::string whole = std::string(line) + "\n";
+  std::fwrite(whole.data(), 1, whole.size(), stderr);
+}
+
+api_reply api_server::reload_request(const httplib::Request& req) {
+  if (req.method != "POST") {
+    auto reply = error_reply(405, "http.method_not_allowed", "`/v1/reload` accepts POST only, not " + req.method);
+    reply.allow = "POST";
+    return reply;
+  }
+  if (options_.reload_token.empty() || !options_.load)
+    return error_reply(403, "reload.disabled",
+                       "reloading over HTTP is off: start the server with --reload-token or DDX_RELOAD_TOKEN");
+  if (!same_secret(req.get_header_value("Authorization"), "Bearer " + options_.reload_token))
+    return error_reply(401, "reload.unauthorized",
+                       "POST /v1/reload needs the header `Authorization: Bearer TOKEN` with the server's reload token");
+  const auto outcome = reload();
+  note(outcome.log);
+  return {outcome.status, outcome.body, {}};
+}
+
+void api_server::setup() {
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    if (req.path == "/v1/reload") {
+      apply(reload_request(req), res);
+      stamp(*current(), res);  // the knowledge base that answers from now on
+      return;
+    }
+    const auto kb = current();  // this request's knowledge base until it is answered, whatever reloads meanwhile
+    res.set_header(kb_digest_header, kb->info().digest);
+    apply(handle_request(*kb, req.method, req.path, query_of(req), req.body), res);
   };
+  server_->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    request_start = std::chrono::steady_clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  if (options_.access_log) {
+    std::function<void(std::string_view)> log = options_.log;
+    if (!log)
+      log = [](std::string_view line) {
+        const std::string whole = std::string(line) + "\n";  // one write, so lines from several threads do not mix
+        std::fwrite(whole.data(), 1, whole.size(), stderr);
+      };
+    server_->set_logger([log = std::move(log)](const httplib::Request& req, const httplib::Response& res) {
+      double ms = -1;
+      if (request_start != std::chrono::steady_clock::time_point{}) {
+        ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start).count();
+        request_start = {};
+      }
+      log(access_log_line(req.remote_addr, req.method, req.path, res.status, ms));
+    });
+  }
   // Every method reaches the router, which answers 404 or 405 itself.
   server_->Get(".*", handler).Post(".*", handler).Put(".*", handler).Patch(".*", handler);
   server_->Delete(".*", handler).Options(".*", handler);
@@ -48,7 +186,8 @@ api_server::api_server(const engine::knowledge_base& kb) : server_(std::make_uni
   server_->new_task_queue = [] { return new httplib::ThreadPool(server_threads()); };
   server_->set_read_timeout(10, 0);
   server_->set_write_timeout(10, 0);
-  const httplib::Server::HandlerWithResponse on_error = [](const httplib::Request& req, httplib::Response& res) {
+  const httplib::Server::HandlerWithResponse on_error = [this](const httplib::Request& req, httplib::Response& res) {
+    stamp(*current(), res);
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     const auto reply =
         res.status == 413   ? error_reply(413, "http.body_too_large", "request body is over 1048576 bytes")
@@ -58,7 +197,8 @@ api_server::api_server(const engine::knowledge_base& kb) : server_(std::make_uni
     return httplib::Server::HandlerResponse::Handled;
   };
   server_->set_error_handler(on_error);
-  server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+  server_->set_exception_handler([this](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    stamp(*current(), res);
     apply(error_reply(500, "http.internal_error", "the request failed inside the server"), res);
   });
 }

@@ -1,13 +1,18 @@
 // tools/server/server.hpp: the HTTP JSON API server (cpp-httplib) over handle_request; loopback by default.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 
 #include "engine/kb.hpp"
+#include "tools/server/api.hpp"
 
 namespace httplib {
 class Server;
+struct Request;
 }
 
 namespace ddx::tools {
@@ -15,10 +20,43 @@ namespace ddx::tools {
 /// Threads serving connections: one per open keep-alive connection (cpp-httplib's model), at least 64, 8 per core.
 std::size_t server_threads();
 
-/// Serves one knowledge base. The knowledge base must outlive the server.
+/// Name of the response header that carries the digest of the knowledge base that answered.
+inline constexpr const char* kb_digest_header = "X-DDX-KB-Digest";
+
+struct server_options {
+  /// One access log line per request (`access_log_line`); off with `ddx serve --no-access-log`.
+  bool access_log = true;
+  /// Where access log lines go (each without its newline); empty: stderr, a whole line per write.
+  std::function<void(std::string_view)> log;
+  /// Compiles the knowledge base again from its files, for a reload (SIGHUP, POST /v1/reload); empty: no reloads.
+  std::function<engine::load_result()> load;
+  /// The secret POST /v1/reload must present as `Authorization: Bearer TOKEN`; empty: POST /v1/reload answers 403.
+  std::string reload_token;
+};
+
+/// What a reload did: 200 with the new knowledge base, 422 with the diagnostics when it had errors (nothing
+/// changed), 500 when no loader was configured. `body` is the JSON answer of POST /v1/reload; `log` the line(s)
+/// for stderr.
+struct reload_outcome {
+  int status = 500;
+  std::string body;
+  std::string log;
+};
+
+/// `ddx: access ADDRESS METHOD PATH STATUS DURATIONms` (duration from routing to the reply written, in ms with three
+/// decimals; `-` when the request could not be read far enough to be routed).
+std::string access_log_line(std::string_view address, std::string_view method, std::string_view path, int status,
+                            double milliseconds);
+
+/// Serves one knowledge base at a time. A reload swaps in a new one only when it compiled without errors; each
+/// request holds the knowledge base it started with until it is answered, so a reload never changes an answer
+/// half-way.
 class api_server {
  public:
-  explicit api_server(const engine::knowledge_base& kb);
+  /// Serves `kb`, which must outlive the server (or the first reload).
+  explicit api_server(const engine::knowledge_base& kb, server_options options = {});
+  /// Serves a knowledge base the server shares.
+  explicit api_server(std::shared_ptr<const engine::knowledge_base> kb, server_options options = {});
   ~api_server();
   api_server(const api_server&) = delete;
   api_server& operator=(const api_server&) = delete;
@@ -32,8 +70,21 @@ class api_server {
   /// True while listen() is serving.
   bool running() const;
 
+  /// The knowledge base answering new requests.
+  std::shared_ptr<const engine::knowledge_base> current() const;
+  /// Compiles the knowledge base with options.load and swaps it in when it has no errors; one reload at a time.
+  reload_outcome reload();
+
  private:
+  void setup();
+  api_reply reload_request(const httplib::Request& req);
+  void note(std::string_view line) const;
+
   std::unique_ptr<httplib::Server> server_;
+  server_options options_;
+  mutable std::mutex kb_mutex_;  // guards kb_ (copied out under it: a pointer copy, never held while serving)
+  std::shared_ptr<const engine::knowledge_base> kb_;
+  std::mutex reload_mutex_;      // one reload at a time
 };
 
 }  // namespace ddx::tools

@@ -69,6 +69,12 @@ void check_golden(const std::filesystem::path& path, const std::string& actual, 
   CHECK(actual == (std::filesystem::exists(path) ? read(path) : std::string()));
 }
 
+/// DDX_BLESS=1 rewrites the golden files from the current output instead of only comparing.
+bool bless_requested() {
+  const char* v = std::getenv("DDX_BLESS");
+  return v != nullptr && std::string(v) == "1";
+}
+
 }  // namespace
 
 TEST_SUITE("grammar.golden") {
@@ -76,7 +82,7 @@ TEST_SUITE("grammar.golden") {
 TEST_CASE("syntax error goldens match their .stderr exactly and their inline markers") {
   namespace fs = std::filesystem;
   const fs::path dir = fs::path(DDX_GOLDEN_DIR) / "diagnostics";
-  const bool bless = std::getenv("DDX_BLESS") != nullptr && std::string(std::getenv("DDX_BLESS")) == "1";
+  const bool bless = bless_requested();
   std::size_t count = 0;
   for (const auto& entry : fs::directory_iterator(dir)) {
     const fs::path& path = entry.path();
@@ -84,13 +90,10 @@ TEST_CASE("syntax error goldens match their .stderr exactly and their inline mar
     ++count;
     std::string text = read(path);
     auto p = ddx::test::parse_text(text, "diagnostics/" + path.filename().string());
-    fs::path expected_path = path;
-    expected_path.replace_extension(".stderr");
-    if (bless) std::ofstream(expected_path, std::ios::binary) << p.rendered;
+    fs::path golden = path;
+    check_golden(golden.replace_extension(".stderr"), p.rendered, bless);
+    check_golden(golden.replace_extension(".fixes"), render_fixes(p.diags, p.sources), bless);
     CAPTURE(path.string());
-    CHECK(p.rendered == read(expected_path));
-    fs::path fixes_path = path;
-    check_golden(fixes_path.replace_extension(".fixes"), render_fixes(p.diags, p.sources), bless);
     std::set<std::pair<std::uint32_t, std::string>> found;
     for (const auto& d : p.diags.all()) found.insert({p.sources.file(0).location(d.span.begin).line, d.code});
     CHECK(found == markers(text));
@@ -101,7 +104,7 @@ TEST_CASE("syntax error goldens match their .stderr exactly and their inline mar
 TEST_CASE("checker goldens (check_*.ddx, one knowledge base each) match their .stderr and .fixes") {
   namespace fs = std::filesystem;
   const fs::path dir = fs::path(DDX_GOLDEN_DIR) / "diagnostics";
-  const bool bless = std::getenv("DDX_BLESS") != nullptr && std::string(std::getenv("DDX_BLESS")) == "1";
+  const bool bless = bless_requested();
   std::size_t count = 0;
   for (const auto& entry : fs::directory_iterator(dir)) {
     const fs::path& path = entry.path();

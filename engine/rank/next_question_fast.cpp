@@ -38,7 +38,12 @@ class answer_simulator {
     s_.findings[f] = {s_.gen, value};
     untouched_ = s_.untouched_mass;
     delta_linear_ = 0;
-    for (rule_id r : kb_.finding_readers.row(f)) push(r);
+    // The finding's one-finding evidence rules, all true or all false with it: their group's effects at once, as
+    // run_chain's set_finding applies them (flags are left out: they change triage, not the gain).
+    const std::uint32_t row = 2 * f + (present ? 0 : 1);
+    for (std::uint32_t e = kb_.groups.effect_offsets[row]; e < kb_.groups.effect_offsets[row + 1]; ++e)
+      add_evidence(kb_.groups.effects[e]);
+    reach_finding_readers(f);
     settle_pending();
     log_scores.clear();
     for (auto l : leaders) log_scores.push_back(log_score(kb_, s_, l));
@@ -61,6 +66,33 @@ class answer_simulator {
   void push(rule_id r) {
     pending_.emplace_back(kb_.hot[r].level, r);
     std::push_heap(pending_.begin(), pending_.end(), std::greater<>{});
+  }
+
+  /// The other readers of the answered finding, with the gates run_chain schedules them by. A rule the case left
+  /// with fewer known inputs than its threshold stays unknown in the rerun unless the answer brings it to the
+  /// threshold, and is not evaluated here either (most readers: a conjunction one more finding does not decide).
+  void reach_finding_readers(finding_id f) {
+    const auto readers = kb_.general_finding_readers.row(f);
+    const auto* gates = kb_.general_reader_gates.data() + kb_.general_finding_readers.offsets[f];
+    for (std::size_t i = 0; i < readers.size(); ++i) {
+      const auto& gate = gates[i];
+      if (gate.one_finding) {  // `when f` asserting a fact: decided by the answer
+        push(readers[i]);
+      } else if (gate.pair) {  // two findings and nothing else: the other one's state gives the count
+        if (!gate.needs_both || s_.findings[gate.threshold].gen == s_.gen) push(readers[i]);
+      } else {
+        reach(readers[i], gate.threshold);
+      }
+    }
+  }
+
+  /// One more input of rule `r` known: counted in the rule's slot as run_chain counts (undone after the answer),
+  /// and scheduled once the count reaches the threshold.
+  void reach(rule_id r, std::uint32_t threshold) {
+    auto& slot = s_.rules[r];
+    rule_undo_.emplace_back(r, slot);
+    if (slot.gen != s_.gen) slot = {s_.gen, k_unknown, 0};
+    if (++slot.known >= threshold) push(r);
   }
 
   /// The case's value of rule `r`, before the answer: a one-finding rule reached here reads the answered finding,
@@ -120,7 +152,7 @@ class answer_simulator {
 
   void set_fact(fact_id f, scratch_state::fact_slot& slot, std::uint8_t value) {
     slot.value = value;
-    for (rule_id r : kb_.fact_readers.row(f)) push(r);
+    for (rule_id r : kb_.fact_readers.row(f)) reach(r, kb_.hot[r].threshold);
   }
 
   void add_evidence(const hot_effect& e) {
@@ -145,6 +177,8 @@ class answer_simulator {
   void undo() {
     for (auto it = fact_undo_.rbegin(); it != fact_undo_.rend(); ++it) s_.facts[it->first] = it->second;
     for (auto it = condition_undo_.rbegin(); it != condition_undo_.rend(); ++it) s_.conditions[it->first] = it->second;
+    for (auto it = rule_undo_.rbegin(); it != rule_undo_.rend(); ++it) s_.rules[it->first] = it->second;
+    rule_undo_.clear();
     fact_undo_.clear();
     condition_undo_.clear();
   }
@@ -155,12 +189,13 @@ class answer_simulator {
   std::vector<std::pair<std::uint32_t, rule_id>> pending_;  ///< (level, rule), a min-heap
   std::vector<std::pair<fact_id, scratch_state::fact_slot>> fact_undo_;
   std::vector<std::pair<condition_id, scratch_state::condition_slot>> condition_undo_;
+  std::vector<std::pair<rule_id, scratch_state::rule_slot>> rule_undo_;
 };
 
 }  // namespace
 
 std::vector<next_question> next_questions(const compiled_kb& kb, const resolved_case& c, const raw_ranking& ranking,
-                                          scratch_state& s, std::size_t max) {
+                                          scratch_state& s, std::size_t max, question_search_stats* stats) {
   const auto leaders = question_leaders_of(ranking);
   if (leaders.empty() || max == 0) return {};
   run_chain(kb, c, s);
@@ -176,7 +211,11 @@ std::vector<next_question> next_questions(const compiled_kb& kb, const resolved_
       run_chain(kb, c, s);
       settled = true;
     }
-    if (simulator.run(f, present, leaders, log_scores, log_z)) return fill_outcome(log_scores, log_z, out);
+    if (simulator.run(f, present, leaders, log_scores, log_z)) {
+      if (stats != nullptr) ++stats->from_state;
+      return fill_outcome(log_scores, log_z, out);
+    }
+    if (stats != nullptr) ++stats->rerun;
     resolved_case what_if = c;  // Z overflowed: the plain way, which sums in the log domain then
     (present ? what_if.present : what_if.absent).push_back(f);
     run_chain(kb, what_if, s);

@@ -7,6 +7,8 @@
 #include <random>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "bundled_kb_files.hpp"
 #include "engine/compile/network.hpp"
 #include "engine/kb.hpp"
@@ -28,7 +30,8 @@ struct questions_pair {
   std::string fast, rerun;
 };
 
-questions_pair both_ways(const knowledge_base& kb, const resolved_case& c, bool dense, std::size_t max = 8) {
+questions_pair both_ways(const knowledge_base& kb, const resolved_case& c, bool dense, std::size_t max = 8,
+                         detail::question_search_stats* stats = nullptr) {
   detail::scratch_state s;
   s.bind(kb.impl());
   auto tuning = s.tuning;
@@ -36,7 +39,7 @@ questions_pair both_ways(const knowledge_base& kb, const resolved_case& c, bool 
   s.tune(tuning);
   raw_ranking raw;
   detail::rank_case(kb.impl(), c, s, std::nullopt, raw);
-  const auto fast = detail::next_questions(kb.impl(), c, raw, s, max);
+  const auto fast = detail::next_questions(kb.impl(), c, raw, s, max, stats);
   const auto rerun = detail::next_questions_rerun(kb.impl(), c, raw, s, max);
   return {printed(fast), printed(rerun)};
 }
@@ -136,6 +139,62 @@ rule r4 "c is for x"
       CHECK(q.fast == q.rerun);
       // With a and c known, b decides the fact and through it r2 and r3: it is worth asking.
       if (present == std::vector<std::string>{"sym.a", "sym.c"}) CHECK(q.fast.find("sym.b ") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("an answer whose Z overflows the linear domain is simulated by the rerun, with the rerun's questions") {
+  // x and y each have 34 findings of lr 1e9 (prior x 1e306: finite), so the case's Z is finite; answering f.b present
+  // multiplies x by 1e9 more, past the largest double, so that answer cannot be found from the case's state and the
+  // rerun (log domain) gives it. f.d and f.e come after f.b, so the state is settled again after the fallback.
+  std::string text = R"(knowledge_base "t"
+  version "1"
+  regions knee
+condition x "X"
+  region knee
+  prior common
+condition y "Y"
+  region knee
+  prior common
+finding f.b sign "B"
+finding f.d sign "D"
+finding f.e sign "E"
+rule rb "b is for x"
+  when f.b
+  then for x lr 1000000000
+  source "general knowledge"
+rule rd "d is for y"
+  when f.d
+  then for y moderate
+  source "general knowledge"
+rule re "e is against y"
+  when f.e and f.d
+  then against y weak
+  source "general knowledge"
+)";
+  std::vector<std::string> present;
+  for (const char* c : {"x", "y"})
+    for (int i = 0; i < 34; ++i) {
+      text += fmt::format("finding f.{0}{1} sign \"{0}{1}\"\nrule r{0}{1} \"{0}{1}\"\n  when f.{0}{1}\n  then for {0} lr 1000000000\n"
+                          "  source \"general knowledge\"\n", c, i);
+      present.push_back(fmt::format("f.{}{}", c, i));
+    }
+  const auto loaded = load_texts({{"t.ddx", text}});
+  REQUIRE(loaded.kb);
+  const auto& kb = *loaded.kb;
+  for (const auto& absent : std::vector<std::vector<std::string>>{{}, {"f.d"}}) {
+    std::vector<case_error> errors;
+    const auto c = kb.resolve(case_input{std::string("t"), present, absent, {}}, errors);
+    REQUIRE(c);
+    for (const bool dense : {true, false}) {
+      CAPTURE(dense);
+      CAPTURE(absent.size());
+      detail::question_search_stats stats;
+      const auto q = both_ways(kb, *c, dense, 8, &stats);
+      CHECK(stats.rerun == 1);  // f.b present, and only that answer
+      CHECK(stats.from_state >= 1);
+      CHECK(q.fast == q.rerun);
+      CHECK(q.fast.find("f.b ") != std::string::npos);  // worth asking: it would settle x against y
     }
   }
 }

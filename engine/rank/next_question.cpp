@@ -28,14 +28,17 @@ std::vector<finding_id> candidates(const compiled_kb& kb, const resolved_case& c
   return out;
 }
 
+/// exp(after - before), without calling exp for a leader the answer left alone (exp(0) is exactly 1).
+double factor(double after, double before) { return after == before ? 1.0 : std::exp(after - before); }
+
 /// P(present): each leader i answers "present" with probability L+ / (L+ + L-), where L± is the factor the
 /// answer multiplies its unnormalised score by; the rest answers either way with probability 1/2.
 double chance_present(const question_outcome& now, const question_outcome& yes, const question_outcome& no) {
   const std::size_t n = now.log_scores.size();
   double p = now.p[n] * 0.5;
   for (std::size_t i = 0; i < n; ++i) {
-    const double up = std::exp(yes.log_scores[i] - now.log_scores[i]);
-    const double down = std::exp(no.log_scores[i] - now.log_scores[i]);
+    const double up = factor(yes.log_scores[i], now.log_scores[i]);
+    const double down = factor(no.log_scores[i], now.log_scores[i]);
     p += now.p[i] * up / (up + down);
   }
   return p;
@@ -70,21 +73,35 @@ std::vector<next_question> rank_questions(const compiled_kb& kb, const resolved_
   for (finding_id f : candidates(kb, c, leaders)) {
     simulate(f, true, yes);
     simulate(f, false, no);
+    // An answer that leaves the distribution as it is (most often "absent": few rules read a finding's absence) has
+    // the case's entropy; neither answer changing it gives a gain of rounding size, below the cut.
+    const bool yes_same = yes.p == now.p, no_same = no.p == now.p;
+    if (yes_same && no_same) continue;
     const double q = chance_present(now, yes, no);
-    const double gain = h_now - (q * entropy_bits(yes.p) + (1 - q) * entropy_bits(no.p));
+    const double h_yes = yes_same ? h_now : entropy_bits(yes.p), h_no = no_same ? h_now : entropy_bits(no.p);
+    const double gain = h_now - (q * h_yes + (1 - q) * h_no);
     if (gain > 1e-9) gains.emplace_back(gain, f);
   }
   // Best first by the gain in units of 1e-9 bits, ties by id: questions whose gains differ only by rounding (two
-  // symmetric questions, say) keep their id order whatever the order of the additions behind them.
-  const auto units = [](double gain) { return std::llround(gain * 1e9); };
-  std::sort(gains.begin(), gains.end(), [&](const auto& a, const auto& b) {
-    if (units(a.first) != units(b.first)) return units(a.first) > units(b.first);
-    return kb.finding_order[a.second] < kb.finding_order[b.second];
-  });
+  // symmetric questions, say) keep their id order whatever the order of the additions behind them. The units are
+  // worked out once a question, not once a comparison.
+  struct keyed {
+    long long units;
+    std::uint32_t order;
+    std::size_t at;
+  };
+  std::vector<keyed> keys;
+  keys.reserve(gains.size());
+  for (std::size_t i = 0; i < gains.size(); ++i)
+    keys.push_back({std::llround(gains[i].first * 1e9), kb.finding_order[gains[i].second], i});
+  const std::size_t n = std::min(max, keys.size());
+  std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(n), keys.end(),
+                    [](const keyed& a, const keyed& b) { return a.units != b.units ? a.units > b.units : a.order < b.order; });
   std::vector<next_question> out;
-  for (std::size_t i = 0; i < gains.size() && i < max; ++i) {
-    const auto& f = kb.m.findings[gains[i].second];
-    out.push_back({f.id, f.label, gains[i].first});
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& g = gains[keys[i].at];
+    const auto& f = kb.m.findings[g.second];
+    out.push_back({f.id, f.label, g.first});
   }
   return out;
 }

@@ -29,8 +29,11 @@ class answer_simulator {
     for (auto c : s.touched_conditions()) touched_linear_ += s.conditions[c].linear;
   }
 
-  /// The leaders' log scores and ln Z with `f` answered; false when Z cannot be formed this way (overflow).
-  bool run(finding_id f, bool present, const std::vector<condition_id>& leaders, std::vector<double>& log_scores,
+  enum class outcome { unchanged, found, overflow };
+
+  /// The leaders' log scores and ln Z with `f` answered. `unchanged` when the answer adds no evidence at all (the
+  /// case's outcome stands, log_scores and log_z are not written); `overflow` when Z cannot be formed this way.
+  outcome run(finding_id f, bool present, const std::vector<condition_id>& leaders, std::vector<double>& log_scores,
            double& log_z) {
     next_epoch();
     const std::uint8_t value = present ? k_true : k_false;
@@ -45,14 +48,17 @@ class answer_simulator {
       add_evidence(kb_.groups.effects[e]);
     reach_finding_readers(f);
     settle_pending();
-    log_scores.clear();
-    for (auto l : leaders) log_scores.push_back(log_score(kb_, s_, l));
-    const double z = std::max(0.0, untouched_) + (touched_linear_ + delta_linear_);
-    const bool ok = std::isfinite(z) && z > 0;
-    if (ok) log_z = std::log(z);
+    outcome result = outcome::unchanged;
+    if (!condition_undo_.empty()) {
+      log_scores.clear();
+      for (auto l : leaders) log_scores.push_back(log_score(kb_, s_, l));
+      const double z = std::max(0.0, untouched_) + (touched_linear_ + delta_linear_);
+      result = std::isfinite(z) && z > 0 ? outcome::found : outcome::overflow;
+      if (result == outcome::found) log_z = std::log(z);
+    }
     undo();
     s_.findings[f] = old_finding;
-    return ok;
+    return result;
   }
 
  private:
@@ -71,17 +77,23 @@ class answer_simulator {
   /// The other readers of the answered finding, with the gates run_chain schedules them by. A rule the case left
   /// with fewer known inputs than its threshold stays unknown in the rerun unless the answer brings it to the
   /// threshold, and is not evaluated here either (most readers: a conjunction one more finding does not decide).
+  /// Readers of level 0 read no fact, so nothing later in the answer changes their inputs: they are settled at once,
+  /// in compiled order (the heap's order for them), and only rules reading a fact the answer decided wait in the heap.
   void reach_finding_readers(finding_id f) {
     const auto readers = kb_.general_finding_readers.row(f);
     const auto* gates = kb_.general_reader_gates.data() + kb_.general_finding_readers.offsets[f];
     for (std::size_t i = 0; i < readers.size(); ++i) {
       const auto& gate = gates[i];
+      const rule_id r = readers[i];
       if (gate.one_finding) {  // `when f` asserting a fact: decided by the answer
-        push(readers[i]);
+        settle(r);
       } else if (gate.pair) {  // two findings and nothing else: the other one's state gives the count
-        if (!gate.needs_both || s_.findings[gate.threshold].gen == s_.gen) push(readers[i]);
+        if (!gate.needs_both || s_.findings[gate.threshold].gen == s_.gen) settle(r);
+      } else if (gate.level == 0) {  // the case's count plus this finding; no fact can add to it
+        const auto& slot = s_.rules[r];
+        if ((slot.gen == s_.gen ? slot.known : 0) + 1 >= gate.threshold) settle(r);
       } else {
-        reach(readers[i], gate.threshold);
+        reach(r, gate.threshold);
       }
     }
   }
@@ -111,17 +123,22 @@ class answer_simulator {
       pending_.pop_back();
       if (r == last) continue;
       last = r;
-      if (value_before(r) != k_unknown) continue;
-      const hot_rule& h = kb_.hot[r];
-      std::uint8_t v;
-      switch (h.literal & ~hot_rule::finding_mask) {
-        case hot_rule::positive: v = s_.finding(h.literal & hot_rule::finding_mask); break;
-        case hot_rule::negated: v = static_cast<std::uint8_t>(k_true - s_.finding(h.literal & hot_rule::finding_mask)); break;
-        default: v = evaluate(kb_, s_, h.op_begin); break;
-      }
-      if (v == k_unknown) continue;
-      for (std::uint32_t e = h.effect_begin; e < h.effect_end; ++e) apply(kb_.hot_effects[e], v == k_true);
+      settle(r);
     }
+  }
+
+  /// Evaluates rule `r` (unless the case decided it) and applies its effects.
+  void settle(rule_id r) {
+    if (value_before(r) != k_unknown) return;
+    const hot_rule& h = kb_.hot[r];
+    std::uint8_t v;
+    switch (h.literal & ~hot_rule::finding_mask) {
+      case hot_rule::positive: v = s_.finding(h.literal & hot_rule::finding_mask); break;
+      case hot_rule::negated: v = static_cast<std::uint8_t>(k_true - s_.finding(h.literal & hot_rule::finding_mask)); break;
+      default: v = evaluate(kb_, s_, h.op_begin); break;
+    }
+    if (v == k_unknown) return;
+    for (std::uint32_t e = h.effect_begin; e < h.effect_end; ++e) apply(kb_.hot_effects[e], v == k_true);
   }
 
   void apply(const hot_effect& e, bool fired) {
@@ -211,10 +228,13 @@ std::vector<next_question> next_questions(const compiled_kb& kb, const resolved_
       run_chain(kb, c, s);
       settled = true;
     }
-    if (simulator.run(f, present, leaders, log_scores, log_z)) {
-      if (stats != nullptr) ++stats->from_state;
-      return fill_outcome(log_scores, log_z, out);
+    const auto result = simulator.run(f, present, leaders, log_scores, log_z);
+    if (result != answer_simulator::outcome::overflow && stats != nullptr) ++stats->from_state;
+    if (result == answer_simulator::outcome::unchanged) {  // no evidence: the same numbers, no exp to take again
+      out = now;
+      return;
     }
+    if (result == answer_simulator::outcome::found) return fill_outcome(log_scores, log_z, out);
     if (stats != nullptr) ++stats->rerun;
     resolved_case what_if = c;  // Z overflowed: the plain way, which sums in the log domain then
     (present ? what_if.present : what_if.absent).push_back(f);

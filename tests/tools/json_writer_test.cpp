@@ -58,4 +58,25 @@ TEST_SUITE("tools.json_writer") {
       CHECK(fmt::to_string(out) == nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
   }
+
+  TEST_CASE("every byte value at every place of an eight-byte word is told plain or not as nlohmann would write it") {
+    // The writer tests strings eight bytes at a time (json_writer.cpp, plain_ascii): each byte value in each position
+    // of a word and of the tail, among plain letters.
+    std::size_t checked = 0;
+    for (int b = 1; b < 256; ++b)
+      for (const std::size_t length : {1u, 7u, 8u, 9u, 16u, 19u})
+        for (std::size_t at = 0; at < length; ++at) {
+          std::string s(length, 'a');
+          s[at] = static_cast<char>(b);
+          fmt::memory_buffer out;
+          tools::json_writer w(out);
+          w.string(s);
+          CAPTURE(b);
+          CAPTURE(at);
+          CHECK(fmt::to_string(out) ==
+                nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+          ++checked;
+        }
+    CHECK(checked == 255 * (1 + 7 + 8 + 9 + 16 + 19));
+  }
 }

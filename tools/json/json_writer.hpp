@@ -12,6 +12,17 @@
 
 namespace ddx::tools {
 
+/// An object key as the writer's callers give it: a string literal of printable ASCII without `"` or `\`, checked
+/// when the program is compiled (consteval), so the writer copies it without looking at its bytes.
+struct literal_key {
+  std::string_view text;
+  template <std::size_t N>
+  consteval literal_key(const char (&k)[N]) : text(k, N - 1) {  // NOLINT: implicit, so that w.key("id") reads well
+    for (const char c : text)
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') throw "a JSON key literal must be plain ASCII";
+  }
+};
+
 /// Compact JSON as nlohmann's dump(-1) writes it: no spaces, numbers and strings in its spelling.
 class json_writer {
  public:
@@ -22,7 +33,7 @@ class json_writer {
   void begin_array() { open('['); }
   void end_array() { close(']'); }
   /// An object key; the next call writes its value.
-  void key(std::string_view k);
+  void key(literal_key k);
   void string(std::string_view s);
   void null();
   void boolean(bool b);
@@ -47,6 +58,9 @@ class json_writer {
     out_.push_back(c);
     need_comma_ = true;
   }
+
+  /// `"s"` (after a comma if one is due) and then `after` unless it is 0; `s` needs no escape.
+  void quoted(std::string_view s, char after);
 
   fmt::memory_buffer& out_;
   bool need_comma_ = false;

@@ -59,6 +59,9 @@ struct scratch_state {
   std::vector<fact_id> true_facts;
   /// Per condition, the last simulated answer that changed it (rank/next_question_fast.cpp; sized there on first use).
   std::vector<std::uint32_t> question_marks;
+  /// Per rule, the inputs the last simulated answer that reached it made known: {epoch, count} (the same file).
+  struct question_count { std::uint32_t epoch = 0, added = 0; };
+  std::vector<question_count> question_counts;
   std::uint32_t question_epoch = 0;
 
   /// Sizes the arrays for `kb` and chooses the tuning for it (only when bound to another knowledge base).

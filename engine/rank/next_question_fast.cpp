@@ -26,6 +26,7 @@ class answer_simulator {
  public:
   answer_simulator(const compiled_kb& kb, scratch_state& s) : kb_(kb), s_(s) {
     if (s.question_marks.size() != kb.m.conditions.size()) s.question_marks.assign(kb.m.conditions.size(), 0);
+    if (s.question_counts.size() != kb.rules.size()) s.question_counts.assign(kb.rules.size(), {});
     for (auto c : s.touched_conditions()) touched_linear_ += s.conditions[c].linear;
   }
 
@@ -65,6 +66,7 @@ class answer_simulator {
   void next_epoch() {
     if (++s_.question_epoch == 0) {
       std::fill(s_.question_marks.begin(), s_.question_marks.end(), 0);
+      std::fill(s_.question_counts.begin(), s_.question_counts.end(), scratch_state::question_count{});
       s_.question_epoch = 1;
     }
   }
@@ -98,13 +100,14 @@ class answer_simulator {
     }
   }
 
-  /// One more input of rule `r` known: counted in the rule's slot as run_chain counts (undone after the answer),
-  /// and scheduled once the count reaches the threshold.
+  /// One more input of rule `r` known: the case's count (its slot, as run_chain counted) plus the inputs this answer
+  /// made known so far (question_counts, tagged with the answer's epoch, so nothing is undone); scheduled once the
+  /// sum reaches the threshold.
   void reach(rule_id r, std::uint32_t threshold) {
-    auto& slot = s_.rules[r];
-    rule_undo_.emplace_back(r, slot);
-    if (slot.gen != s_.gen) slot = {s_.gen, k_unknown, 0};
-    if (++slot.known >= threshold) push(r);
+    auto& added = s_.question_counts[r];
+    if (added.epoch != s_.question_epoch) added = {s_.question_epoch, 0};
+    const auto& slot = s_.rules[r];
+    if ((slot.gen == s_.gen ? slot.known : 0) + ++added.added >= threshold) push(r);
   }
 
   /// The case's value of rule `r`, before the answer: a one-finding rule reached here reads the answered finding,
@@ -194,8 +197,6 @@ class answer_simulator {
   void undo() {
     for (auto it = fact_undo_.rbegin(); it != fact_undo_.rend(); ++it) s_.facts[it->first] = it->second;
     for (auto it = condition_undo_.rbegin(); it != condition_undo_.rend(); ++it) s_.conditions[it->first] = it->second;
-    for (auto it = rule_undo_.rbegin(); it != rule_undo_.rend(); ++it) s_.rules[it->first] = it->second;
-    rule_undo_.clear();
     fact_undo_.clear();
     condition_undo_.clear();
   }
@@ -206,7 +207,6 @@ class answer_simulator {
   std::vector<std::pair<std::uint32_t, rule_id>> pending_;  ///< (level, rule), a min-heap
   std::vector<std::pair<fact_id, scratch_state::fact_slot>> fact_undo_;
   std::vector<std::pair<condition_id, scratch_state::condition_slot>> condition_undo_;
-  std::vector<std::pair<rule_id, scratch_state::rule_slot>> rule_undo_;
 };
 
 }  // namespace

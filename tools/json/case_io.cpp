@@ -244,6 +244,11 @@ case_read read_case_json(const json& doc, const engine::knowledge_base& kb) {
 }
 
 case_read read_case(std::string_view text, const engine::knowledge_base& kb) {
+  if (auto fast = read_case_fast(text, kb)) return std::move(*fast);
+  return read_case_reference(text, kb);
+}
+
+case_read read_case_reference(std::string_view text, const engine::knowledge_base& kb) {
   case_read out;
   auto doc = parse_json(text, out.errors);
   if (!doc) return out;

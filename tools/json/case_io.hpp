@@ -33,8 +33,15 @@ struct case_read {
 std::optional<nlohmann::json> parse_json(std::string_view text, std::vector<case_issue>& errors);
 
 /// Text -> validated, resolved case: the JSON's shape is checked here, ids, ranges and present-and-absent by
-/// knowledge_base::resolve, whose errors are worded by the engine (engine/case.hpp).
+/// knowledge_base::resolve, whose errors are worded by the engine (engine/case.hpp). A well-formed case is read
+/// straight from the parser's events (case_reader_fast.cpp); anything else, and every case with an error, by
+/// read_case_reference, so the result is always that function's.
 case_read read_case(std::string_view text, const engine::knowledge_base& kb);
+/// The plain reference read_case is tested against: the whole document parsed, then its shape checked.
+case_read read_case_reference(std::string_view text, const engine::knowledge_base& kb);
+/// The fast path alone: the case when `text` is a well-formed case that resolves without error, else nothing (the
+/// caller then reads it with read_case_reference, which words the errors).
+std::optional<case_read> read_case_fast(std::string_view text, const engine::knowledge_base& kb);
 /// Already parsed JSON (batch requests) -> validated, resolved case.
 case_read read_case_json(const nlohmann::json& doc, const engine::knowledge_base& kb);
 

@@ -1,10 +1,13 @@
 // tools/cli/cmd_diagnose.cpp: `ddx diagnose`: rank the differential for one case, or for a JSON-lines batch.
+#include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <fstream>
 #include <future>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "tools/cli/common.hpp"
 #include "tools/json/case_io.hpp"
@@ -73,6 +76,58 @@ void run_block(const engine::knowledge_base& kb, const engine::diagnose_options&
   }
 }
 
+/// `jobs` threads that rank blocks for the whole batch, fed in input order. A thread started for each block
+/// (std::async) cost a new stack and a fresh allocator arena every 256 cases: with --jobs 2, a fifth more CPU time.
+class block_workers {
+ public:
+  using task = std::packaged_task<std::unique_ptr<batch_block>()>;
+
+  explicit block_workers(std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) threads_.emplace_back([this] { work(); });
+  }
+  ~block_workers() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    ready_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  block_workers(const block_workers&) = delete;
+  block_workers& operator=(const block_workers&) = delete;
+
+  std::future<std::unique_ptr<batch_block>> submit(task t) {
+    auto result = t.get_future();
+    {
+      std::lock_guard lock(mutex_);
+      tasks_.push_back(std::move(t));
+    }
+    ready_.notify_one();
+    return result;
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      task t;
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+        if (tasks_.empty()) return;
+        t = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      t();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<task> tasks_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
 /// Streams the cases: blocks of lines are read, ranked (on `jobs` threads, at most two blocks a thread in flight)
 /// and written in input order, so memory stays bounded whatever the input's length. A block ends early when no more
 /// input is waiting, and then everything read so far is answered and flushed, so `--cases -` stays a streaming filter
@@ -116,18 +171,32 @@ int diagnose_batch(const diagnose_args& a, const engine::knowledge_base& kb) {
       if (in->rdbuf()->in_avail() <= 0) std::cout.flush();
     }
   } else {
+    block_workers workers(jobs);
     std::deque<std::future<std::unique_ptr<batch_block>>> in_flight;
+    std::vector<std::unique_ptr<batch_block>> spare;
     for (;;) {
-      auto b = std::make_unique<batch_block>();
+      // Blocks written out are used again, with the room their lines and output grew: a new block's output buffer
+      // grew to a megabyte from nothing, through fresh pages, every 256 cases.
+      std::unique_ptr<batch_block> b;
+      if (spare.empty()) {
+        b = std::make_unique<batch_block>();
+      } else {
+        b = std::move(spare.back());
+        spare.pop_back();
+      }
       if (!read_block(*b)) break;
-      in_flight.push_back(std::async(std::launch::async, [&kb, &options, trace = a.trace, b = std::move(b)]() mutable {
+      in_flight.push_back(workers.submit(block_workers::task([&kb, &options, trace = a.trace, b = std::move(b)]() mutable {
         run_block(kb, options, trace, *b);
         return std::move(b);
-      }));
+      })));
       const bool waiting = in->rdbuf()->in_avail() > 0;
       while (!in_flight.empty() && (in_flight.size() >= 2 * jobs || !waiting)) {
-        write_block(*in_flight.front().get());
+        auto done = in_flight.front().get();
         in_flight.pop_front();
+        write_block(*done);
+        done->out.clear();
+        done->any_bad = false;
+        spare.push_back(std::move(done));
       }
       if (!waiting) std::cout.flush();
     }

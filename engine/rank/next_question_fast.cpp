@@ -135,10 +135,19 @@ class answer_simulator {
     }
   }
 
+  /// A rule that only raises flags changes triage, not the scores the gain reads: it is not evaluated (a red-flag
+  /// rule reads several findings and is reached by many answers).
+  bool matters(const hot_rule& h) const {
+    for (std::uint32_t e = h.effect_begin; e < h.effect_end; ++e)
+      if (kb_.hot_effects[e].k != model_effect::kind::raise_flag) return true;
+    return false;
+  }
+
   /// Evaluates rule `r` (unless the case decided it) and applies its effects.
   void settle(rule_id r) {
     if (value_before(r) != k_unknown) return;
     const hot_rule& h = kb_.hot[r];
+    if (!matters(h)) return;
     std::uint8_t v;
     switch (h.literal & ~hot_rule::finding_mask) {
       case hot_rule::positive: v = s_.finding(h.literal & hot_rule::finding_mask); break;

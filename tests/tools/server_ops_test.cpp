@@ -460,6 +460,25 @@ TEST_SUITE("tools.server.ops") {
     CHECK(after->status == 200);
   }
 
+  TEST_CASE("a bad time limit stops ddx serve before it starts, with exit status 2 and the flag named") {
+    struct row {
+      const char* args;
+      const char* flag;
+    };
+    const row rows[] = {{"--request-timeout-ms -1", "--request-timeout-ms"},
+                        {"--request-timeout-ms soon", "--request-timeout-ms"},
+                        {"--request-timeout-ms 3600001", "--request-timeout-ms"},
+                        {"--socket-timeout-ms 0", "--socket-timeout-ms"},
+                        {"--socket-timeout-ms 1.5", "--socket-timeout-ms"}};
+    for (const auto& r : rows) {
+      CAPTURE(r.args);
+      const auto run = test::run_ddx(std::string("serve --port 0 --kb ") + test::sample_kb_dir + " " + r.args);
+      CHECK(run.status == 2);
+      CHECK(run.err.find(r.flag) != std::string::npos);
+      CHECK(run.err.find("serving") == std::string::npos);
+    }
+  }
+
   TEST_CASE("requests on several connections while reloads, good and bad, happen: every one answered right") {
     namespace fs = std::filesystem;
     const fs::path dir = fs::temp_directory_path() / ("ddx-reload-load-test-" + std::to_string(::getpid()));

@@ -18,11 +18,11 @@ namespace {
 using oj = nlohmann::ordered_json;
 using query_map = std::multimap<std::string, std::string>;
 
-constexpr api_route routes[] = {{"/v1/health", "GET"},     {"/v1/ready", "GET"},   {"/v1/kb", "GET"},      {"/v1/vocab", "GET"},
-                            {"/v1/diagnose", "POST"}, {"/v1/explain", "POST"}, {"/v1/diagnose/batch", "POST"},
-                            // for the classroom page (tools/server/teach.hpp)
-                            {"/v1/catalog", "GET"},   {"/v1/library", "GET"},  {"/v1/rule-in-out", "POST"},
-                            {"/v1/graph", "POST"}};
+constexpr api_route routes[] = {
+    {"/v1/health", "GET"},   {"/v1/ready", "GET"},     {"/v1/kb", "GET"},           {"/v1/vocab", "GET"},
+    {"/v1/diagnose", "POST"}, {"/v1/explain", "POST"}, {"/v1/diagnose/batch", "POST"},
+    // for the classroom page (tools/server/teach.hpp)
+    {"/v1/catalog", "GET"},  {"/v1/library", "GET"},   {"/v1/rule-in-out", "POST"}, {"/v1/graph", "POST"}};
 
 /// GET / and the page's assets (tools/server/page.hpp); nullopt for a path that is not the page's.
 std::optional<api_reply> page_reply(const std::string& method, const std::string& path) {

@@ -8,7 +8,8 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$here/build}"; shift || true
 pkgs=(build-essential cmake tao-pegtl-dev libboost-graph-dev libfmt-dev doctest-dev
       nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libssl-dev
-      python3-dev pybind11-dev python3-pybind11 python3-pytest python3-distributed)
+      python3-dev pybind11-dev python3-pybind11 python3-pytest python3-distributed
+      python3-jsonschema python3-yaml)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/case.hpp"
+#include "engine/deadline.hpp"
 #include "engine/compile/network.hpp"
 #include "engine/infer/tuning.hpp"
 
@@ -37,6 +38,7 @@ struct scratch_state {
   std::vector<std::vector<rule_id>> buckets;  ///< scheduled rules per level
   bool record_steps = false;                  ///< fill `evaluated` (only `--trace` reads it)
   std::vector<rule_id> evaluated;             ///< evaluation order, when record_steps
+  engine::deadline deadline;                  ///< the running diagnosis's (diagnose_options::deadline); unset between calls
   std::vector<rule_id> fired;                 ///< rules whose `when` was true, evaluation order (rank_case moves it out)
   /// The conditions whose slot this case set, in first-touch order: the first `touched_count` entries of
   /// `touched_buffer`, which has room for every condition plus one, so that recording a touch is a store whose

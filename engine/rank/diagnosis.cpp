@@ -97,9 +97,17 @@ evidence_item evidence_of(const compiled_kb& kb, const scratch_state& s, rule_id
 
 diagnosis_result diagnose_case(const compiled_kb& kb, const resolved_case& c, const diagnose_options& options,
                                scratch_state& s, raw_ranking& raw) {
+  // The state goes back to its pool after this call, thrown out of or not: it must not keep this call's deadline.
+  struct deadline_scope {
+    scratch_state& s;
+    ~deadline_scope() { s.deadline.reset(); }
+  } scope{s};
+  s.deadline = options.deadline;
+  check_deadline(s.deadline);
   s.record_steps = options.trace;
   rank_case(kb, c, s, std::nullopt, raw);
   s.record_steps = false;
+  check_deadline(s.deadline);
   diagnosis_result out;
   out.case_id = c.id;
   out.kb = kb.info;
@@ -124,6 +132,7 @@ diagnosis_result diagnose_case(const compiled_kb& kb, const resolved_case& c, co
   out.unused_findings = unused_findings(kb, c);
   out.derived_facts = derived_facts(kb, s);
   if (options.trace) out.trace = build_trace(kb, s);
+  check_deadline(s.deadline);
   if (options.next_questions) out.next_questions = next_questions(kb, c, raw, s, options.max_next_questions);
   return out;
 }

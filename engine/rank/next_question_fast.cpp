@@ -237,6 +237,7 @@ std::vector<next_question> next_questions(const compiled_kb& kb, const resolved_
   answer_simulator simulator(kb, s);
   bool settled = true;  // s holds the case's state (a rerun below overwrites it)
   return rank_questions(kb, c, leaders, now, max, [&](finding_id f, bool present, question_outcome& out) {
+    check_deadline(s.deadline);  // s holds a whole state here: settled, or a rerun's
     double log_z = 0;
     if (!settled) {
       run_chain(kb, c, s);

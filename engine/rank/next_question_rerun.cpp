@@ -26,6 +26,7 @@ std::vector<next_question> next_questions_rerun(const compiled_kb& kb, const res
   question_outcome now;
   outcome_of(kb, s, leaders, now);
   return rank_questions(kb, c, leaders, now, max, [&](finding_id f, bool present, question_outcome& out) {
+    check_deadline(s.deadline);
     resolved_case what_if = c;
     (present ? what_if.present : what_if.absent).push_back(f);
     run_chain(kb, what_if, s);

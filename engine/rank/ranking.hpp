@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "engine/deadline.hpp"
 #include "engine/result.hpp"
 
 namespace ddx::engine {
@@ -54,6 +55,9 @@ struct diagnose_options {
   bool next_questions = true;   ///< compute next_questions (costs extra inference runs)
   std::size_t max_next_questions = 3;
   std::optional<std::size_t> top;  ///< keep only the first N of the differential
+  /// Give up with deadline_exceeded once this passes (engine/deadline.hpp); checked between stages and before each
+  /// simulated answer of the next-question search. Unset: no limit and no cost.
+  engine::deadline deadline;
 };
 
 }  // namespace ddx::engine

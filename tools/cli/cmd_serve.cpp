@@ -19,6 +19,8 @@ struct serve_args {
   bool open = false;
   bool no_access_log = false;
   std::string reload_token;
+  long long request_timeout_ms = 10000;
+  long long socket_timeout_ms = 10000;
 };
 
 api_server* running = nullptr;  // for the signal handler only
@@ -36,6 +38,8 @@ int run_serve(const serve_args& a) {
   server_options options;
   options.access_log = !a.no_access_log;
   options.reload_token = a.reload_token;
+  options.request_timeout = std::chrono::milliseconds(a.request_timeout_ms);
+  options.socket_timeout = std::chrono::milliseconds(a.socket_timeout_ms);
   options.load = [paths = a.kb.effective()] {
     engine::load_options o;
     o.lints = false;  // as at start-up (load_kb)
@@ -100,6 +104,16 @@ subcommand add_serve(CLI::App& parent) {
                   "a command line is visible to other users)")
       ->envname("DDX_RELOAD_TOKEN")
       ->type_name("TOKEN");
+  app->add_option("--request-timeout-ms", args->request_timeout_ms,
+                  "time limit of a request's computing, from when it has been read; past it the answer is 503 "
+                  "request.timeout (default 10000; 0: no limit)")
+      ->check(CLI::Range(0LL, max_timeout_ms))
+      ->type_name("MS");
+  app->add_option("--socket-timeout-ms", args->socket_timeout_ms,
+                  "how long a read or a write on a connection may wait for a stalled client before the connection is "
+                  "closed (default 10000)")
+      ->check(CLI::Range(1LL, max_timeout_ms))
+      ->type_name("MS");
   return {app, [args] { return run_serve(*args); }};
 }
 

@@ -18,15 +18,11 @@ namespace {
 using oj = nlohmann::ordered_json;
 using query_map = std::multimap<std::string, std::string>;
 
-struct route {
-  const char* path;
-  const char* method;
-};
-constexpr route routes[] = {{"/v1/health", "GET"},     {"/v1/ready", "GET"},   {"/v1/kb", "GET"},      {"/v1/vocab", "GET"},
-                            {"/v1/diagnose", "POST"}, {"/v1/explain", "POST"}, {"/v1/diagnose/batch", "POST"},
-                            // for the classroom page (tools/server/teach.hpp)
-                            {"/v1/catalog", "GET"},   {"/v1/library", "GET"},  {"/v1/rule-in-out", "POST"},
-                            {"/v1/graph", "POST"}};
+constexpr api_route routes[] = {
+    {"/v1/health", "GET"},   {"/v1/ready", "GET"},     {"/v1/kb", "GET"},           {"/v1/vocab", "GET"},
+    {"/v1/diagnose", "POST"}, {"/v1/explain", "POST"}, {"/v1/diagnose/batch", "POST"},
+    // for the classroom page (tools/server/teach.hpp)
+    {"/v1/catalog", "GET"},  {"/v1/library", "GET"},   {"/v1/rule-in-out", "POST"}, {"/v1/graph", "POST"}};
 
 /// GET / and the page's assets (tools/server/page.hpp); nullopt for a path that is not the page's.
 std::optional<api_reply> page_reply(const std::string& method, const std::string& path) {
@@ -52,8 +48,10 @@ oj kb_json(const engine::knowledge_base& kb) {
 }
 
 /// ?top=N&trace=1 -> options; nullopt (and `error`) when a parameter is malformed.
-std::optional<engine::diagnose_options> diagnose_options(const query_map& q, api_reply& error) {
+std::optional<engine::diagnose_options> diagnose_options(const query_map& q, const engine::deadline& deadline,
+                                                         api_reply& error) {
   engine::diagnose_options o;
+  o.deadline = deadline;
   const auto top = param(q, "top");
   if (!top.empty()) {
     std::size_t n = 0;
@@ -73,9 +71,10 @@ api_reply case_error_reply(const std::vector<case_issue>& errors) {
   return {400, dump_json(case_issues_json(errors), false), {}};
 }
 
-api_reply diagnose(const engine::knowledge_base& kb, const query_map& q, const std::string& body) {
+api_reply diagnose(const engine::knowledge_base& kb, const query_map& q, const std::string& body,
+                   const engine::deadline& deadline) {
   api_reply error;
-  const auto options = diagnose_options(q, error);
+  const auto options = diagnose_options(q, deadline, error);
   if (!options) return error;
   const auto read = read_case(body, kb);
   if (!read.errors.empty()) return case_error_reply(read.errors);
@@ -84,9 +83,10 @@ api_reply diagnose(const engine::knowledge_base& kb, const query_map& q, const s
   return {200, fmt::to_string(out), {}};
 }
 
-api_reply batch(const engine::knowledge_base& kb, const query_map& q, const std::string& body) {
+api_reply batch(const engine::knowledge_base& kb, const query_map& q, const std::string& body,
+                const engine::deadline& deadline) {
   api_reply error;
-  const auto options = diagnose_options(q, error);
+  const auto options = diagnose_options(q, deadline, error);
   if (!options) return error;
   std::vector<case_issue> errors;
   const auto doc = parse_json(body, errors);
@@ -97,6 +97,7 @@ api_reply batch(const engine::knowledge_base& kb, const query_map& q, const std:
   out.push_back('[');
   for (std::size_t i = 0; i < doc->size(); ++i) {
     if (i > 0) out.push_back(',');
+    engine::check_deadline(deadline);  // reading a case costs time too, diagnosed or not
     const auto read = read_case_json((*doc)[i], kb);
     if (read.errors.empty()) write_result(out, kb.diagnose(*read.resolved, *options), options->trace);
     else write_case_error_line(out, "index", i, read.errors.front());
@@ -105,12 +106,15 @@ api_reply batch(const engine::knowledge_base& kb, const query_map& q, const std:
   return {200, fmt::to_string(out), {}};
 }
 
-api_reply explain(const engine::knowledge_base& kb, const query_map& q, const std::string& body) {
+api_reply explain(const engine::knowledge_base& kb, const query_map& q, const std::string& body,
+                  const engine::deadline& deadline) {
   const auto condition = param(q, "condition");
   if (condition.empty()) return error_reply(400, "request.missing_parameter", "missing query parameter `condition`");
   const auto read = read_case(body, kb);
   if (!read.errors.empty()) return case_error_reply(read.errors);
+  engine::check_deadline(deadline);  // one inference: checked before and after
   const auto e = kb.explain(*read.resolved, condition);
+  engine::check_deadline(deadline);
   if (!e) {
     std::vector<std::string> ids;
     for (const auto& v : kb.vocabulary())
@@ -123,23 +127,30 @@ api_reply explain(const engine::knowledge_base& kb, const query_map& q, const st
 }
 
 api_reply dispatch(const engine::knowledge_base& kb, const std::string& path, const query_map& q,
-                   const std::string& body) {
+                   const std::string& body, const engine::deadline& deadline) {
   if (path == "/v1/health") return ok(oj{{"status", "ok"}, {"kb", kb_json(kb)}});
   // A server answers only once its knowledge base is compiled, so whatever answers is ready: a load balancer's
   // probe tells a replica that is still loading (no answer) from one that serves, and sees which knowledge base.
   if (path == "/v1/ready") return ok(oj{{"status", "ready"}, {"kb", kb_json(kb)}});
   if (path == "/v1/kb") return ok(oj{{"kb", kb_json(kb)}, {"disclaimer", kb.disclaimer()}});
   if (path == "/v1/vocab") return ok(vocabulary_json(kb.vocabulary()));
-  if (path == "/v1/diagnose") return diagnose(kb, q, body);
-  if (path == "/v1/explain") return explain(kb, q, body);
+  if (path == "/v1/diagnose") return diagnose(kb, q, body, deadline);
+  if (path == "/v1/explain") return explain(kb, q, body, deadline);
   if (path == "/v1/catalog") return catalog_reply(kb);
   if (path == "/v1/library") return library_reply(kb);
-  if (path == "/v1/rule-in-out") return rule_in_out_reply(kb, q, body);
-  if (path == "/v1/graph") return graph_reply(kb, q, body);
-  return batch(kb, q, body);
+  if (path == "/v1/rule-in-out") return rule_in_out_reply(kb, q, body, deadline);
+  if (path == "/v1/graph") return graph_reply(kb, q, body, deadline);
+  return batch(kb, q, body, deadline);
 }
 
 }  // namespace
+
+std::span<const api_route> api_routes() { return routes; }
+
+api_reply timeout_reply() {
+  return error_reply(503, "request.timeout",
+                     "the request took longer than the server's time limit (--request-timeout-ms) and was stopped");
+}
 
 api_reply error_reply(int status, const std::string& code, const std::string& message) {
   oj j;
@@ -149,7 +160,7 @@ api_reply error_reply(int status, const std::string& code, const std::string& me
 }
 
 api_reply handle_request(const engine::knowledge_base& kb, const std::string& method, const std::string& path,
-                         const query_map& query, const std::string& body) {
+                         const query_map& query, const std::string& body, const engine::deadline& deadline) {
   if (auto page = page_reply(method, path)) return *page;
   std::string allow;
   for (const auto& r : routes) {
@@ -157,7 +168,11 @@ api_reply handle_request(const engine::knowledge_base& kb, const std::string& me
     if (method == r.method || (method == "HEAD" && std::string(r.method) == "GET")) {
       if (body.size() > max_request_body)
         return error_reply(413, "http.body_too_large", fmt::format("request body is over {} bytes", max_request_body));
-      return dispatch(kb, path, query, body);
+      try {
+        return dispatch(kb, path, query, body, deadline);
+      } catch (const engine::deadline_exceeded&) {
+        return timeout_reply();
+      }
     }
     allow = r.method;
   }

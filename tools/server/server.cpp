@@ -74,6 +74,14 @@ std::shared_ptr<const engine::knowledge_base> api_server::current() const {
 
 reload_outcome api_server::reload() {
   const std::lock_guard serial(reload_mutex_);
+  auto outcome = reload_once();
+  metrics_.reloaded(outcome.status == 200 ? reload_result::ok
+                    : outcome.status == 422 ? reload_result::refused
+                                            : reload_result::failed);
+  return outcome;
+}
+
+reload_outcome api_server::reload_once() {
   const auto before = current();
   if (!options_.load) {
     const auto reply = error_reply(500, "reload.not_configured", "this server was given no knowledge base files to reload");
@@ -140,8 +148,22 @@ api_reply api_server::reload_request(const httplib::Request& req) {
   return {outcome.status, outcome.body, {}};
 }
 
+api_reply api_server::metrics_request(const httplib::Request& req) const {
+  if (req.method != "GET" && req.method != "HEAD") {
+    auto reply = error_reply(405, "http.method_not_allowed", "`/metrics` accepts GET only, not " + req.method);
+    reply.allow = "GET";
+    return reply;
+  }
+  return {200, metrics_.exposition(current()->info()), {}, "text/plain; version=0.0.4; charset=utf-8"};
+}
+
 void api_server::setup() {
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    metrics_.enter();
+    struct leave_on_exit {
+      server_metrics& m;
+      ~leave_on_exit() { m.leave(); }
+    } in_flight{metrics_};
     if (req.path == "/v1/reload") {
       apply(reload_request(req), res);
       stamp(*current(), res);  // the knowledge base that answers from now on
@@ -149,28 +171,45 @@ void api_server::setup() {
     }
     const auto kb = current();  // this request's knowledge base until it is answered, whatever reloads meanwhile
     res.set_header(kb_digest_header, kb->info().digest);
-    apply(handle_request(*kb, req.method, req.path, query_of(req), req.body), res);
+    if (req.path == "/metrics") {
+      apply(metrics_request(req), res);
+      return;
+    }
+    // The time limit counts from here, once the body has been read (cpp-httplib reads it after the pre-routing
+    // handler): a slow upload is the socket timeout's business, not the computing's.
+    engine::deadline deadline;
+    if (options_.request_timeout.count() > 0) deadline = std::chrono::steady_clock::now() + options_.request_timeout;
+    apply(handle_request(*kb, req.method, req.path, query_of(req), req.body, deadline), res);
   };
   server_->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     request_start = std::chrono::steady_clock::now();
     return httplib::Server::HandlerResponse::Unhandled;
   });
+  std::function<void(std::string_view)> log;
   if (options_.access_log) {
-    std::function<void(std::string_view)> log = options_.log;
+    log = options_.log;
     if (!log)
       log = [](std::string_view line) {
         const std::string whole = std::string(line) + "\n";  // one write, so lines from several threads do not mix
         std::fwrite(whole.data(), 1, whole.size(), stderr);
       };
-    server_->set_logger([log = std::move(log)](const httplib::Request& req, const httplib::Response& res) {
-      double ms = -1;
-      if (request_start != std::chrono::steady_clock::time_point{}) {
-        ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start).count();
-        request_start = {};
-      }
-      log(access_log_line(req.remote_addr, req.method, req.path, res.status, ms));
-    });
   }
+  // cpp-httplib calls the post-routing handler once per answer, routed or not, just before writing it: the metrics
+  // count there, so a client that has its answer finds it counted (the logger runs only after the write).
+  server_->set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    double seconds = -1;
+    if (request_start != std::chrono::steady_clock::time_point{})
+      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - request_start).count();
+    metrics_.record(req.method, req.path, res.status, seconds);
+  });
+  server_->set_logger([log = std::move(log)](const httplib::Request& req, const httplib::Response& res) {
+    double ms = -1;
+    if (request_start != std::chrono::steady_clock::time_point{}) {
+      ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start).count();
+      request_start = {};
+    }
+    if (log) log(access_log_line(req.remote_addr, req.method, req.path, res.status, ms));
+  });
   // Every method reaches the router, which answers 404 or 405 itself.
   server_->Get(".*", handler).Post(".*", handler).Put(".*", handler).Patch(".*", handler);
   server_->Delete(".*", handler).Options(".*", handler);
@@ -184,8 +223,11 @@ void api_server::setup() {
   // each connection a client keeps alive; the work in flight is bounded by the cores, since a request holds no lock
   // (the knowledge base is immutable; a scratch state is leased from its pool for the request and returned).
   server_->new_task_queue = [] { return new httplib::ThreadPool(server_threads()); };
-  server_->set_read_timeout(10, 0);
-  server_->set_write_timeout(10, 0);
+  // A client that stalls while sending its request or reading its answer holds a pool thread only this long per
+  // read or write; the time limit of the computing in between is options_.request_timeout.
+  const auto socket_s = options_.socket_timeout.count() / 1000, socket_us = options_.socket_timeout.count() % 1000 * 1000;
+  server_->set_read_timeout(socket_s, socket_us);
+  server_->set_write_timeout(socket_s, socket_us);
   const httplib::Server::HandlerWithResponse on_error = [this](const httplib::Request& req, httplib::Response& res) {
     stamp(*current(), res);
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;

@@ -1,6 +1,7 @@
 // tools/server/server.hpp: the HTTP JSON API server (cpp-httplib) over handle_request; loopback by default.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -9,6 +10,7 @@
 
 #include "engine/kb.hpp"
 #include "tools/server/api.hpp"
+#include "tools/server/metrics.hpp"
 
 namespace httplib {
 class Server;
@@ -32,7 +34,16 @@ struct server_options {
   std::function<engine::load_result()> load;
   /// The secret POST /v1/reload must present as `Authorization: Bearer TOKEN`; empty: POST /v1/reload answers 403.
   std::string reload_token;
+  /// How long a request may compute once it is read (`--request-timeout-ms`); past it the engine stops at its next
+  /// check (engine/deadline.hpp) and the answer is 503 `request.timeout`. Zero: no limit.
+  std::chrono::milliseconds request_timeout{10000};
+  /// How long a read or a write on a connection may wait (`--socket-timeout-ms`): a client that stalls while
+  /// sending its request or reading the answer loses its connection, and the thread serving it is freed.
+  std::chrono::milliseconds socket_timeout{10000};
 };
+
+/// Bounds of the two time limits' flags, in milliseconds (a socket timeout of 0 would fail every read).
+inline constexpr long long max_timeout_ms = 3'600'000;
 
 /// What a reload did: 200 with the new knowledge base, 422 with the diagnostics when it had errors (nothing
 /// changed), 500 when no loader was configured. `body` is the JSON answer of POST /v1/reload; `log` the line(s)
@@ -74,10 +85,14 @@ class api_server {
   std::shared_ptr<const engine::knowledge_base> current() const;
   /// Compiles the knowledge base with options.load and swaps it in when it has no errors; one reload at a time.
   reload_outcome reload();
+  /// The counters GET /metrics shows.
+  const server_metrics& metrics() const { return metrics_; }
 
  private:
   void setup();
   api_reply reload_request(const httplib::Request& req);
+  api_reply metrics_request(const httplib::Request& req) const;
+  reload_outcome reload_once();
   void note(std::string_view line) const;
 
   std::unique_ptr<httplib::Server> server_;
@@ -85,6 +100,7 @@ class api_server {
   mutable std::mutex kb_mutex_;  // guards kb_ (copied out under it: a pointer copy, never held while serving)
   std::shared_ptr<const engine::knowledge_base> kb_;
   std::mutex reload_mutex_;      // one reload at a time
+  server_metrics metrics_;
 };
 
 }  // namespace ddx::tools

@@ -165,7 +165,8 @@ api_reply library_reply(const engine::knowledge_base& kb) {
   return ok(oj{{"kb", kb_json(kb)}, {"tests", tests}});
 }
 
-api_reply rule_in_out_reply(const engine::knowledge_base& kb, const query_map& q, const std::string& body) {
+api_reply rule_in_out_reply(const engine::knowledge_base& kb, const query_map& q, const std::string& body,
+                            const engine::deadline& deadline) {
   const auto condition = param(q, "condition");
   if (condition.empty()) return error_reply(400, "request.missing_parameter", "missing query parameter `condition`");
   std::size_t top = 8;
@@ -201,6 +202,7 @@ api_reply rule_in_out_reply(const engine::knowledge_base& kb, const query_map& q
   };
   for (const auto& f : kb.impl().m.findings) {
     if (known(f.id)) continue;
+    engine::check_deadline(deadline);  // two runs of the engine per unknown finding: the endpoint's long loop
     move mv{f.id, f.label, score_with(f.id, true) - base, score_with(f.id, false) - base};
     if (mv.reach() >= 0.0005) moves.push_back(std::move(mv));
   }
@@ -222,7 +224,8 @@ api_reply rule_in_out_reply(const engine::knowledge_base& kb, const query_map& q
   return ok(out);
 }
 
-api_reply graph_reply(const engine::knowledge_base& kb, const query_map& q, const std::string& body) {
+api_reply graph_reply(const engine::knowledge_base& kb, const query_map& q, const std::string& body,
+                      const engine::deadline& deadline) {
   dot_scope scope;
   scope.condition = param(q, "condition");
   scope.fired_only = flag_param(q, "fired_only");
@@ -235,6 +238,7 @@ api_reply graph_reply(const engine::knowledge_base& kb, const query_map& q, cons
   engine::diagnose_options options;
   options.trace = true;
   options.next_questions = false;
+  options.deadline = deadline;
   const auto result = kb.diagnose(*read.resolved, options);
   const dot_marks marks{&read.input, &result};
   const auto mask = scope_mask(kb, marks, scope);

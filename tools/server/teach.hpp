@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "engine/deadline.hpp"
 #include "engine/kb.hpp"
 #include "tools/server/api.hpp"
 
@@ -15,11 +16,12 @@ namespace ddx::tools {
 api_reply catalog_reply(const engine::knowledge_base& kb);
 /// GET /v1/library
 api_reply library_reply(const engine::knowledge_base& kb);
-/// POST /v1/rule-in-out?condition=ID[&top=N]
+/// POST /v1/rule-in-out?condition=ID[&top=N]; throws engine::deadline_exceeded once `deadline` passes (checked
+/// before each finding's two runs).
 api_reply rule_in_out_reply(const engine::knowledge_base& kb, const std::multimap<std::string, std::string>& query,
-                            const std::string& body);
-/// POST /v1/graph[?condition=ID][&fired_only=1]
+                            const std::string& body, const engine::deadline& deadline = std::nullopt);
+/// POST /v1/graph[?condition=ID][&fired_only=1]; the diagnosis behind it stops at `deadline` as diagnose does.
 api_reply graph_reply(const engine::knowledge_base& kb, const std::multimap<std::string, std::string>& query,
-                      const std::string& body);
+                      const std::string& body, const engine::deadline& deadline = std::nullopt);
 
 }  // namespace ddx::tools

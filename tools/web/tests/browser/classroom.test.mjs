@@ -298,9 +298,10 @@ describe('the classroom page', () => {
       await settled(p);
       assert.match(await p.locator('#panel .why-not').innerText(), /Waiting for: |Stopped by: /);
       const rows = await p.locator('#panel .rule-in-out tbody tr').evaluateAll((els) => els.map((e) => e.dataset.finding));
-      assert.ok(rows.includes(l.question), rows.join(','));
-      await p.locator('#panel .why-not').scrollIntoViewIfNeeded();
-      await p.evaluate(() => document.querySelector('#panel .why-not').scrollIntoView({ block: 'start' }));
+      assert.ok(rows.length > 0);
+      // The separating question moves the other one too, except at the knee: the 30-degree bend speaks of ITBS alone.
+      assert.equal(rows.includes(l.question), l.name !== 'knee', rows.join(','));
+      await p.evaluate(() => document.querySelector('#panel .rule-in-out').scrollIntoView({ block: 'end' }));
       await lessonShot(2);
       await p.evaluate(() => window.scrollTo(0, 0));
       // 3. The next best question answered on its chip: the pair separates and the banner follows.

@@ -93,8 +93,9 @@ struct trace_change {
   bool supports = true;  ///< `for` (true) or `against` (false)
   double lr = 1;         ///< the likelihood ratio
   double weight = 0;     ///< ln(lr)
-  /// For a fired rule: the condition's share after this step, of every condition's score so far plus the
-  /// "not in this knowledge base" share. The last change of a condition gives its final score.
+  /// For a fired rule: the condition's share right after this step, of every condition's score so far plus the
+  /// "not in this knowledge base" share. Later steps for other conditions move it too; after the trace's last
+  /// step every share is the final one.
   double score_after = 0;
 };
 

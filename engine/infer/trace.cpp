@@ -95,8 +95,8 @@ bool known_false_leaf(const compiled_kb& kb, const scratch_state& s, std::uint32
 }
 
 std::vector<trace_step> build_trace(const compiled_kb& kb, const scratch_state& s) {
-  // The scores are replayed in trace order from the priors: the same sums the chain made (docs/scoring.md), so a
-  // condition's last score_after is its final score. Linear masses as in rank/score.cpp; a normaliser that
+  // The scores are replayed in trace order from the priors: the same sums the chain made (docs/scoring.md), so
+  // after the last step every share is the final one. Linear masses as in rank/score.cpp; a normaliser that
   // overflows (evidence beyond e^709) gives score_after 0 rather than a wrong share.
   std::vector<double> log_score(kb.log_prior.begin(), kb.log_prior.end());
   double z = kb.base_z;

@@ -1,5 +1,5 @@
 // tests/engine/trace_test.cpp: what the trace says of each step: the score after each likelihood ratio (replayed
-// from the priors, ending at the differential's scores), what stops a rule that does not hold, what a waiting rule
+// from the priors with the chain's sums, ending at the differential's scores), what stops a rule that does not hold, what a waiting rule
 // needs, and the facts and flags a rule concludes.
 #include <doctest/doctest.h>
 
@@ -54,27 +54,33 @@ TEST_SUITE("engine.trace") {
       o.next_questions = false;
       const auto r = kb.diagnose(rc, o);
       REQUIRE(!r.differential.empty());
-      std::map<std::string, double> last;
+      // The replay sums the same likelihood ratios as the chain, and the last change of the whole trace is made
+      // against the final normaliser, so it gives its condition's final share.
+      std::map<std::string, double> log_lr;
+      const trace_change* final_change = nullptr;
       for (const auto& s : r.trace) {
         if (s.outcome != truth::truth_) continue;
         for (const auto& ch : s.changes) {
           CHECK(ch.score_after >= 0.0);
           CHECK(ch.score_after <= 1.0);
           CHECK(ch.lr == doctest::Approx(std::exp(ch.weight)));
-          last[ch.condition] = ch.score_after;
+          log_lr[ch.condition] += ch.weight;
+          final_change = &ch;
         }
       }
+      REQUIRE(final_change);
       for (const auto& d : r.differential) {
         CAPTURE(d.id);
-        REQUIRE(last.count(d.id) == 1);
-        CHECK(last[d.id] == doctest::Approx(d.score).epsilon(1e-9));
+        CHECK(d.log_prior + log_lr[d.id] == doctest::Approx(d.log_score).epsilon(1e-12));
+        if (d.id == final_change->condition) CHECK(final_change->score_after == doctest::Approx(d.score).epsilon(1e-9));
       }
     }
   }
 
   TEST_CASE("a step says what stops it, what it waits for, and what it concludes") {
     const auto& kb = bundled_kb();
-    const auto rc = make_case(kb, {"loc.medial_shin", "trig.sudden_mileage_increase"}, {"flag.pain_at_rest_or_night"});
+    const auto rc = make_case(kb, {"loc.medial_shin", "trig.sudden_mileage_increase"}, {"flag.pain_at_rest_or_night"},
+                              {{"age", 30}});
     diagnose_options o;
     o.trace = true;
     o.next_questions = false;
@@ -95,12 +101,15 @@ TEST_SUITE("engine.trace") {
     CHECK(has(rest->blocking, "flag.pain_at_rest_or_night"));
     CHECK(rest->blocking_absent == std::vector<std::string>{"flag.pain_at_rest_or_night"});
     CHECK(rest->waiting_for.empty());
-    // A rule that needs an unknown finding waits for it.
-    const auto* diffuse = step_of(r, "tibial_stress_fracture_diffuse");
-    REQUIRE(diffuse);
-    CHECK(diffuse->outcome == truth::unknown);
-    CHECK(has(diffuse->waiting_for, "sign.diffuse_bone_border_tenderness"));
-    CHECK(diffuse->blocking.empty());
+    // A rule that needs an unknown finding or fact waits for it, and names the flag it would raise.
+    const auto* suspected = step_of(r, "tibial_stress_fracture_suspected_raise");
+    REQUIRE(suspected);
+    CHECK(suspected->outcome == truth::unknown);
+    CHECK(has(suspected->waiting_for, "bone_pain_pattern"));
+    CHECK(has(suspected->waiting_for, "sym.pain_focal"));
+    CHECK(suspected->blocking.empty());
+    CHECK(suspected->raises == std::vector<std::string>{"tibial_stress_fracture_suspected"});
+    CHECK(suspected->changes.empty());
     // A fired rule that derives a fact names it.
     const auto* load_spike = step_of(r, "general_load_spike");
     REQUIRE(load_spike);

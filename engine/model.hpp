@@ -83,8 +83,8 @@ struct model_condition {
   double prior = 0;
   std::vector<std::string> sources;
   source_span span;
-  /// The care the condition needs when it is likely (`urgency`; for a range `urgency LOW to HIGH`, its upper end): it
-  /// sets the triage of a case in which the condition's score reaches model::urgency_threshold. Empty: the condition
+  /// The care the condition needs (`urgency`; for a range `urgency LOW to HIGH`, its upper end): while the condition is
+  /// supported it counts toward the conditions' level at this level (docs/scoring.md "Triage"). Empty: the condition
   /// never sets triage.
   std::optional<triage_level> urgency;
   /// A range's lower end, below `urgency`: the care it needs when a raised flag's `overrides` says the case is mild
@@ -103,7 +103,7 @@ struct model_flag {
   std::string id, label, advice;
   triage_level level = triage_level::self_care;
   source_span span;
-  /// `overrides`: while the flag is raised, a likely condition whose urgency reaches no higher than this level counts
+  /// `overrides`: while the flag is raised, a condition whose urgency reaches no higher than this level counts
   /// at the lower end of its range, never below it (the traffic light's green, a pain the runner rates low, lowers a
   /// mild condition's default); a single-level urgency and one above this level are unchanged.
   std::optional<triage_level> overrides;
@@ -145,10 +145,9 @@ struct model_test {
 inline constexpr const char* default_disclaimer =
     "Decision support for trained people; it does not replace a clinician's assessment.";
 
-/// The share of the differential a condition's score must reach for its `urgency` to count in triage when the
-/// knowledge base declares no `urgency_threshold`: more likely than not, so that at most one condition (two in an
-/// exact tie) sets the level, and a knowledge base that has not thought about the threshold gets the cautious reading
-/// of "the likely condition" (docs/scoring.md "Triage").
+/// The share of the supported conditions' summed score that the conditions needing a level must hold for it to be the
+/// conditions' level when the knowledge base declares no `urgency_threshold`: more likely than not, the cautious reading
+/// of "the care the runner most probably needs" (docs/scoring.md "Triage").
 inline constexpr double default_urgency_threshold = 0.5;
 
 /// Where the spans of the model's rules point. Not copyable, hence neither is a model.

@@ -58,7 +58,7 @@ struct raised_flag {
   std::string rule_id;
 };
 
-/// What set a case's triage level: the most urgent raised flag, else the most urgent likely condition, else the
+/// What set a case's triage level: the most urgent raised flag, else the condition that set the conditions' level, else the
 /// default (self_care, nothing raised it). A flag wins a tie with a condition: it names the finding that matters.
 struct triage_setter {
   enum class kind : std::uint8_t { default_level, flag, condition };
@@ -69,13 +69,14 @@ struct triage_setter {
 };
 const char* setter_kind_name(triage_setter::kind k);  ///< "default", "flag", "condition"
 
-/// A likely condition's part in triage: its score reached the knowledge base's urgency threshold and it declares
-/// an urgency.
+/// A supported condition's part in triage: it declares an urgency and counts at the conditions' level or above, a level
+/// that the supported conditions counting at it or above hold more than the urgency threshold's share of.
 struct condition_urgency {
   std::string id;
   std::string name;
   triage_level urgency = triage_level::self_care;  ///< the level it counts at in this case
   double score = 0;
+  double share = 0;  ///< score / the supported conditions' summed score (docs/scoring.md "Triage")
   triage_level declared_low = triage_level::self_care;   ///< its declared urgency: a range's lower end, or its level
   triage_level declared_high = triage_level::self_care;  ///< a range's upper end, or its level
   std::string lowered_by;  ///< the raised flag whose `overrides` lowered it to `declared_low`; empty when none did
@@ -122,7 +123,7 @@ struct diagnosis_result {
   triage_level triage = triage_level::self_care;
   std::vector<raised_flag> flags;          ///< most urgent first, ties by id
   triage_setter triage_set_by;             ///< the flag or condition that set `triage` (or the default)
-  std::vector<condition_urgency> urgent_conditions;  ///< likely conditions with an urgency, most urgent first, then by score
+  std::vector<condition_urgency> urgent_conditions;  ///< conditions at the conditions' level or above, most urgent first, then by score
   double urgency_threshold = 0;            ///< the knowledge base's urgency_threshold
   std::vector<ranked_condition> differential;  ///< best first
   double other_score = 0;      ///< share of "something not in this knowledge base"

@@ -45,31 +45,56 @@ std::string summary(const explanation& x, std::size_t listed) {
 
 std::string level_name(triage_level l) { return fmt::format("`{}`", triage_name(l)); }
 
-/// The condition's part in triage, then what set the level: "Its urgency `modify_training` counts toward triage
-/// (score 0.62 reaches the threshold 0.5). Triage is `stop_and_assess`, set by flag `red_flag_limp`." A range says the
-/// level it counts at, and which flag lowered it to the range's lower end.
-std::string triage_summary(const explanation& x, double threshold, const model_flag* overriding) {
+/// The condition's part in triage, then what set the level: "Its urgency `modify_training` counts toward triage: it
+/// holds 0.62 of the supported conditions' summed score, and those counting at `modify_training` or above hold 0.90,
+/// above the threshold 0.5. Triage is `stop_and_assess`, set by flag `red_flag_limp`." A range says the level it counts at, and
+/// which flag lowered it to the range's lower end.
+std::string triage_summary(const explanation& x, const raw_ranking& raw, double threshold, const model_flag* overriding,
+                           std::optional<triage_level> counted) {
   std::string out;
   std::string declared;  // "`modify_training`", or a range "`self_care` to `modify_training`"
   if (x.urgency) declared = x.urgency_low ? fmt::format("{} to {}", level_name(*x.urgency_low), level_name(*x.urgency))
                                           : level_name(*x.urgency);
+  const double share = raw.supported_score > 0 ? x.score / raw.supported_score : 0.0;
+  const auto held = [&](triage_level l) { return raw.share_at_least[static_cast<std::size_t>(l)]; };
   if (!x.urgency) {
     out = "It declares no urgency, so it never sets triage.";
-  } else if (x.counts_for_triage && x.counted_urgency && *x.counted_urgency < *x.urgency && overriding) {
-    out = fmt::format("Its urgency {} counts toward triage at {} (score {:.2f} reaches the threshold {}): flag `{}` "
-                      "overrides urgencies up to {}, so it counts at the lower end of its range.",
-                      declared, level_name(*x.counted_urgency), x.score, threshold, overriding->id,
-                      level_name(*overriding->overrides));
-  } else if (x.counts_for_triage) {
-    out = fmt::format("Its urgency {} counts toward triage{} (score {:.2f} reaches the threshold {}).", declared,
-                      x.urgency_low ? fmt::format(" at {}", level_name(*x.urgency)) : std::string(), x.score, threshold);
+  } else if (x.counts_for_triage && raw.condition_level) {
+    const triage_level level = *raw.condition_level;
+    const std::string base = fmt::format(
+        "it holds {:.2f} of the supported conditions' summed score, and those counting at {} or above hold {:.2f}, "
+        "above the threshold {}",
+        share, level_name(level), held(level), threshold);
+    if (x.counted_urgency && *x.counted_urgency > level)
+      out = fmt::format("Its urgency {} counts toward triage as one of the conditions counting at {} or above, which "
+                        "hold {:.2f} of the supported conditions' summed score, above the threshold {}; it holds {:.2f}, "
+                        "and those counting at {} or above {:.2f}, not above the threshold.",
+                        declared, level_name(level), held(level), threshold, share, level_name(*x.counted_urgency),
+                        held(*x.counted_urgency));
+    else if (x.counted_urgency && *x.counted_urgency < *x.urgency && overriding)
+      out = fmt::format("Its urgency {} counts toward triage at {}: flag `{}` overrides urgencies up to {}, so it counts "
+                        "at the lower end of its range; {}.",
+                        declared, level_name(*x.counted_urgency), overriding->id, level_name(*overriding->overrides),
+                        base);
+    else
+      out = fmt::format("Its urgency {} counts toward triage{}: {}.", declared,
+                        x.urgency_low ? fmt::format(" at {}", level_name(*x.counted_urgency)) : std::string(), base);
+  } else if (!counted) {
+    out = fmt::format("Its urgency {} does not count toward triage: no rule for it fired.", declared);
+  } else if (raw.condition_level && *counted < *raw.condition_level) {
+    out = fmt::format("Its urgency {} does not count toward triage: the supported conditions counting at {} or above "
+                      "hold {:.2f} of their summed score, above the threshold {}, so that more urgent level applies.",
+                      declared, level_name(*raw.condition_level), held(*raw.condition_level), threshold);
   } else {
-    out = fmt::format("Its urgency {} does not count toward triage (score {:.2f} is below the threshold {}).", declared,
-                      x.score, threshold);
+    const triage_level level = *counted;
+    out = fmt::format("Its urgency {} does not count toward triage: the supported conditions counting at {} or above "
+                      "hold {:.2f} of their summed score, not above the threshold {}.",
+                      declared, level_name(level), held(level), threshold);
   }
   const auto& by = x.triage_set_by;
   if (by.k == triage_setter::kind::default_level)
-    return out + fmt::format(" Triage is {} by default: no flag was raised and no likely condition needs more.", level_name(x.triage));
+    return out + fmt::format(" Triage is {} by default: no flag was raised and no supported condition needs more.",
+                             level_name(x.triage));
   return out + fmt::format(" Triage is {}, set by {} `{}`.", level_name(x.triage), setter_kind_name(by.k), by.id);
 }
 
@@ -107,7 +132,10 @@ explanation explain_condition(const compiled_kb& kb, const resolved_case& c, con
   x.triage_set_by = setter_of(kb, raw);
   const model_flag* overriding =
       raw.overridden_by == raw_ranking::no_overriding_flag ? nullptr : &kb.m.flags[raw.overridden_by];
-  x.triage_summary = triage_summary(x, kb.m.urgency_threshold, overriding);
+  const bool supported = s.conditions[condition].gen == s.gen && s.conditions[condition].has_for;
+  const std::optional<triage_level> counted =
+      supported && x.urgency ? std::optional<triage_level>(counted_urgency(kb, raw, condition)) : std::nullopt;
+  x.triage_summary = triage_summary(x, raw, kb.m.urgency_threshold, overriding, counted);
   return x;
 }
 

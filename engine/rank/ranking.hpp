@@ -2,6 +2,7 @@
 // diagnosis (engine/rank/diagnosis.hpp builds the string-rich result from them).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -25,10 +26,20 @@ struct raw_ranking {
   double log_z = 0;                        ///< ln of the normaliser Z (docs/scoring.md section 3)
   std::vector<std::uint32_t> fired_rules;  ///< the evidence: compiled rule indices, in evaluation order
   std::vector<std::uint32_t> flags;        ///< raised flag indices, most urgent first, ties by id
-  /// Conditions whose score reached the urgency threshold and that declare an urgency: most urgent first (by the level
-  /// each counts at, detail::counted_urgency), then by score (ties by id). Scores are filled in.
+  /// The supported conditions that declare an urgency and count at the conditions' level or above (docs/scoring.md
+  /// "Triage"): most urgent first (by the level each counts at, detail::counted_urgency), then by score (ties by id).
+  /// Scores are filled in. Empty when the supported conditions reach no level.
   std::vector<candidate> urgent_conditions;
-  /// The raised flag with the highest `overrides` level (ties by id), or no_overriding_flag: a likely condition whose
+  /// The sum of the supported conditions' scores (those with a fired `for` rule): the base of triage's shares.
+  double supported_score = 0;
+  /// share_at_least[L]: the share of supported_score held by the supported conditions counting at level L or above.
+  std::array<double, 5> share_at_least{};
+  /// The conditions' level: the most urgent level L whose share_at_least[L] is above the urgency threshold (and that
+  /// some supported condition counts at exactly); empty when none does.
+  std::optional<triage_level> condition_level;
+  /// The index in urgent_conditions of the condition that sets condition_level: the best scored counting exactly at it.
+  std::size_t condition_setter = 0;
+  /// The raised flag with the highest `overrides` level (ties by id), or no_overriding_flag: a condition whose
   /// urgency range reaches no higher than that level counts at the range's lower end.
   std::uint32_t overridden_by = no_overriding_flag;
   static constexpr std::uint32_t no_overriding_flag = 0xffffffffu;

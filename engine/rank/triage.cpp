@@ -1,8 +1,9 @@
-// engine/rank/triage.cpp: triage is the most urgent of the raised flags and of the urgency of the likely conditions
-// (docs/scoring.md "Triage"); the ranking decides only which conditions are likely, never the level by itself.
+// engine/rank/triage.cpp: triage is the most urgent of the raised flags and of the level the supported conditions need
+// (docs/scoring.md "Triage"); the ranking decides only how likely each level is, never the level by itself.
 #include "engine/rank/triage.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace ddx::engine::detail {
@@ -29,34 +30,69 @@ std::uint32_t overriding_flag(const compiled_kb& kb, const raw_ranking& out) {
   return best;
 }
 
-/// The supported conditions with log_score >= ln(threshold) + ln Z that declare an urgency. The differential is sorted
-/// best first, so it holds them all unless it was cut to `top` while its last entry still passed; only then are the
-/// touched conditions scanned (a condition passing a threshold t is among the best 1/t).
+/// The conditions' level (docs/scoring.md "Triage"): among the supported conditions (a fired `for` rule), the most
+/// urgent level L that the conditions counting at L or above hold more than the threshold's share of, i.e. the care
+/// the runner needs with more than that probability if the problem is one the findings point to. The shares leave out the conditions
+/// without evidence (they keep their prior share only because nothing was asked about them) and "other" (a condition
+/// outside the knowledge base has no urgency). urgent_conditions keeps the supported conditions counting at L or above.
+/// The differential holds every supported condition unless it was cut to `top`; then the touched ones are scanned.
+/// The scores are summed best first, ties by id, so a cut and an uncut run add the same terms in the same order.
 void likely_conditions(const compiled_kb& kb, const scratch_state& s, raw_ranking& out) {
   auto& u = out.urgent_conditions;
   u.clear();
   out.overridden_by = overriding_flag(kb, out);
-  const double cut = kb.log_urgency_threshold + out.log_z;
-  const auto keep = [&](condition_id c, double log_score) {
-    if (kb.m.conditions[c].urgency) u.push_back({c, log_score, std::exp(log_score - out.log_z)});
-  };
+  out.supported_score = 0;
+  out.share_at_least.fill(0);
+  out.condition_level.reset();
+  out.condition_setter = 0;
   const auto& d = out.differential;
-  const bool cut_short = d.size() < out.supported && (d.empty() || d.back().log_score >= cut);
-  if (!cut_short) {
-    for (const auto& x : d) {
-      if (x.log_score < cut) break;
-      keep(x.condition, x.log_score);
-    }
+  if (d.size() == out.supported) {
+    u.assign(d.begin(), d.end());
   } else {
     for (condition_id c : s.touched_conditions())
-      if (s.conditions[c].has_for && s.conditions[c].log_score >= cut) keep(c, s.conditions[c].log_score);
+      if (s.conditions[c].has_for)
+        u.push_back({c, s.conditions[c].log_score, std::exp(s.conditions[c].log_score - out.log_z)});
+    std::sort(u.begin(), u.end(), [&](const raw_ranking::candidate& a, const raw_ranking::candidate& b) {
+      if (a.log_score != b.log_score) return a.log_score > b.log_score;
+      return kb.condition_order[a.condition] < kb.condition_order[b.condition];
+    });
   }
+  constexpr std::size_t levels = std::tuple_size_v<decltype(out.share_at_least)>;
+  std::array<double, levels> mass{};
+  std::array<std::uint32_t, levels> count{};
+  for (const auto& x : u) {
+    out.supported_score += x.score;
+    if (!kb.m.conditions[x.condition].urgency) continue;
+    const auto level = static_cast<std::size_t>(counted_urgency(kb, out, x.condition));
+    mass[level] += x.score;
+    ++count[level];
+  }
+  if (out.supported_score <= 0) {
+    u.clear();
+    return;
+  }
+  double at_least = 0;
+  for (std::size_t l = levels; l-- > 0;) {
+    at_least += mass[l];
+    out.share_at_least[l] = at_least / out.supported_score;
+    if (!out.condition_level && count[l] > 0 && out.share_at_least[l] > kb.m.urgency_threshold)
+      out.condition_level = static_cast<triage_level>(l);
+  }
+  if (!out.condition_level) {
+    u.clear();
+    return;
+  }
+  const triage_level floor = *out.condition_level;
+  std::erase_if(u, [&](const raw_ranking::candidate& x) {
+    return !kb.m.conditions[x.condition].urgency || counted_urgency(kb, out, x.condition) < floor;
+  });
   std::sort(u.begin(), u.end(), [&](const raw_ranking::candidate& a, const raw_ranking::candidate& b) {
     const auto ua = counted_urgency(kb, out, a.condition), ub = counted_urgency(kb, out, b.condition);
     if (ua != ub) return ua > ub;
     if (a.log_score != b.log_score) return a.log_score > b.log_score;
     return kb.condition_order[a.condition] < kb.condition_order[b.condition];
   });
+  while (counted_urgency(kb, out, u[out.condition_setter].condition) != floor) ++out.condition_setter;
 }
 
 }  // namespace
@@ -87,8 +123,8 @@ void triage_case(const compiled_kb& kb, const scratch_state& s, raw_ranking& out
     out.triage = kb.m.flags[out.flags.front()].level;
     out.set_by = K::flag;
   }
-  if (!out.urgent_conditions.empty()) {
-    const triage_level level = counted_urgency(kb, out, out.urgent_conditions.front().condition);
+  if (out.condition_level) {
+    const triage_level level = *out.condition_level;
     if (out.set_by == K::default_level || level > out.triage) {  // a flag wins a tie
       out.triage = level;
       out.set_by = K::condition;
@@ -105,7 +141,7 @@ triage_setter setter_of(const compiled_kb& kb, const raw_ranking& raw) {
     out.id = f.id;
     out.label = f.label;
   } else if (raw.set_by == triage_setter::kind::condition) {
-    const model_condition& c = kb.m.conditions[raw.urgent_conditions.front().condition];
+    const model_condition& c = kb.m.conditions[raw.urgent_conditions[raw.condition_setter].condition];
     out.id = c.id;
     out.label = c.name;
   }
@@ -118,7 +154,8 @@ std::vector<condition_urgency> urgencies_of(const compiled_kb& kb, const raw_ran
   for (const auto& x : raw.urgent_conditions) {
     const model_condition& c = kb.m.conditions[x.condition];
     const bool lowered = lowered_by_override(kb, raw, x.condition);
-    out.push_back({c.id, c.name, counted_urgency(kb, raw, x.condition), x.score, *c.lowest_urgency(), *c.urgency,
+    out.push_back({c.id, c.name, counted_urgency(kb, raw, x.condition), x.score,
+                   raw.supported_score > 0 ? x.score / raw.supported_score : 0.0, *c.lowest_urgency(), *c.urgency,
                    lowered ? kb.m.flags[raw.overridden_by].id : std::string()});
   }
   return out;

@@ -1,4 +1,4 @@
-// engine/rank/triage.hpp: triage level from the raised flags and the urgency of the likely conditions.
+// engine/rank/triage.hpp: triage level from the raised flags and the level the supported conditions need.
 #pragma once
 
 #include <vector>
@@ -8,11 +8,10 @@
 
 namespace ddx::engine::detail {
 
-/// Fills `out.flags` (most urgent first, ties by id), `out.urgent_conditions` (the supported conditions whose score
-/// reaches the urgency threshold and that declare an urgency; most urgent first by the level each counts at, then by
-/// score, ties by id),
-/// `out.triage` (the most urgent of both, self_care when neither gives one) and `out.set_by`. Needs the scores:
-/// runs after score_conditions, and reads `out.log_z`, `out.differential` and `out.supported`.
+/// Fills `out.flags` (most urgent first, ties by id), the conditions' level with its shares and
+/// `out.urgent_conditions` (raw_ranking; docs/scoring.md "Triage"), `out.triage` (the most urgent of the flags and the
+/// conditions' level, self_care when neither gives one) and `out.set_by`. Needs the scores: runs after
+/// score_conditions, and reads `out.log_z`, `out.differential` and `out.supported`.
 void triage_case(const compiled_kb& kb, const scratch_state& s, raw_ranking& out);
 
 /// Whether the raised flag that overrides (raw.overridden_by) lowers condition `c` to the lower end of its urgency

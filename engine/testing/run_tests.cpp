@@ -51,12 +51,15 @@ std::string rank_failure(const model_expect& x, const std::string& id, const dia
 }
 
 std::string triage_failure(std::string_view expected, const diagnosis_result& r) {
-  std::string why = "no flag was raised and no likely condition needs more";
+  std::string why = "no flag was raised and no supported condition needs more";
   if (r.triage_set_by.k == triage_setter::kind::flag && !r.flags.empty()) {
     why = fmt::format("set by flag `{}` raised by `{}` at {}", r.flags.front().id, r.flags.front().rule_id, r.flags.front().rule);
-  } else if (r.triage_set_by.k == triage_setter::kind::condition && !r.urgent_conditions.empty()) {
-    why = fmt::format("set by likely condition `{}`, score {:.2f}", r.urgent_conditions.front().id,
-                      r.urgent_conditions.front().score);
+  } else if (r.triage_set_by.k == triage_setter::kind::condition) {
+    const auto c = std::find_if(r.urgent_conditions.begin(), r.urgent_conditions.end(),
+                                [&](const condition_urgency& u) { return u.id == r.triage_set_by.id; });
+    if (c != r.urgent_conditions.end())
+      why = fmt::format("set by condition `{}`, score {:.2f}, {:.2f} of the supported conditions' score", c->id,
+                        c->score, c->share);
   }
   return fmt::format("expected triage {}, got `{}` ({})", expected, triage_name(r.triage), why);
 }

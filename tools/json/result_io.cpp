@@ -51,6 +51,7 @@ oj urgency_json(const engine::condition_urgency& c) {
   j["name"] = c.name;
   j["urgency"] = engine::triage_name(c.urgency);
   j["score"] = round_number(c.score);
+  j["share"] = round_number(c.share);
   j["range"] = c.declared_low == c.declared_high
                    ? oj(nullptr)
                    : oj{{"low", engine::triage_name(c.declared_low)}, {"high", engine::triage_name(c.declared_high)}};

@@ -42,6 +42,7 @@ void urgency_of(json_writer& w, const engine::condition_urgency& c) {
   w.key("name"), w.string(c.name);
   w.key("urgency"), w.string(engine::triage_name(c.urgency));
   w.key("score"), w.number(round_number(c.score));
+  w.key("share"), w.number(round_number(c.share));
   w.key("range");
   if (c.declared_low == c.declared_high) {
     w.null();

@@ -43,8 +43,8 @@ std::string spaced(const char* name) {
 std::string set_by_words(const engine::triage_setter& s) {
   switch (s.k) {
     case engine::triage_setter::kind::flag: return fmt::format("level set by flag {}", s.id);
-    case engine::triage_setter::kind::condition: return fmt::format("level set by likely condition {}", s.id);
-    default: return "level by default: no flag raised and no likely condition needs more";
+    case engine::triage_setter::kind::condition: return fmt::format("level set by condition {}", s.id);
+    default: return "level by default: no flag raised and no supported condition needs more";
   }
 }
 
@@ -57,12 +57,12 @@ void render_triage(std::string& out, const engine::diagnosis_result& r, const pa
   }
   if (r.flags.empty()) out += "  no red flag raised\n";
   for (const auto& c : r.urgent_conditions)
-    out += "  " + p.level("~ likely " + c.name, c.urgency) +
-           fmt::format(" [{}] ({}{}; score {})\n", c.id, spaced(engine::triage_name(c.urgency)),
+    out += "  " + p.level("~ " + c.name, c.urgency) +
+           fmt::format(" [{}] ({}{}; score {}, {} of the supported)\n", c.id, spaced(engine::triage_name(c.urgency)),
                        c.lowered_by.empty() ? std::string()
                                             : fmt::format(", lowered from {} by {}",
                                                           spaced(engine::triage_name(c.declared_high)), c.lowered_by),
-                       percent(c.score));
+                       percent(c.score), percent(c.share));
   out += p.dim("  " + set_by_words(r.triage_set_by)) + "\n";
 }
 

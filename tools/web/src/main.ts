@@ -277,8 +277,8 @@ function renderBanner(r: Result): void {
   const set = r.triage.set_by;
   const why =
     set.kind === 'flag' ? `set by the red flag “${set.label}”`
-    : set.kind === 'condition' ? `set by the likely condition “${set.label}”`
-    : 'no red flag raised and no likely condition needs more';
+    : set.kind === 'condition' ? `set by the condition “${set.label}”`
+    : 'no red flag raised and no supported condition needs more';
   fill(b,
     h('strong', { class: 'level' }, levelWords[r.triage.level] ?? r.triage.level),
     h('span', { class: 'why' }, ` (${why})`),

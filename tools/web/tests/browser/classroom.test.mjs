@@ -88,7 +88,7 @@ describe('the classroom page', () => {
     const order = await names();
     assert.equal(order[0], 'itbs');
     assert.equal(await page.locator('#banner').getAttribute('data-level'), 'modify_training');
-    assert.match(await page.locator('#banner').innerText(), /set by the likely condition “Iliotibial band syndrome/);
+    assert.match(await page.locator('#banner').innerText(), /set by the condition “Iliotibial band syndrome/);
     await page.click('#differential li[data-condition=itbs] button.name');
     await page.waitForSelector('#panel h2[data-condition=itbs]');
     await settled();

@@ -268,7 +268,7 @@ describe('the classroom page', () => {
     { name: 'shin', link: 'present=loc.medial_shin,trig.sudden_mileage_increase,time.worsens_as_run_continues&values=age:24',
       first: 'tibial_stress_fracture', other: 'mtss', question: 'sign.hop_test_pain', answer: 'yes', leader: 'tibial_stress_fracture', banner: 'stop_and_assess' },
     { name: 'heel', link: 'present=loc.plantar_heel_medial,loc.heel_bone,trig.sudden_mileage_increase&values=age:41',
-      first: 'calcaneal_stress_fracture', other: 'plantar_fasciitis', question: 'sign.heel_squeeze_pain', answer: 'no', leader: 'plantar_fasciitis', banner: 'self_care' },
+      first: 'calcaneal_stress_fracture', other: 'plantar_fasciitis', question: 'sign.heel_squeeze_pain', answer: 'no', leader: 'plantar_fasciitis', banner: 'modify_training' },
   ];
   for (const l of lessons) {
     test(`lesson ${l.name}: ${l.first} or ${l.other}, told apart by ${l.question}`, async () => {

@@ -88,6 +88,18 @@ struct next_question {
   double value = 0;  ///< expected information gain (bits) over the leading candidates
 };
 
+/// A `for` or `against` effect of a traced rule; when the rule fired, the condition's score right after it.
+struct trace_change {
+  std::string condition;
+  bool supports = true;  ///< `for` (true) or `against` (false)
+  double lr = 1;         ///< the likelihood ratio
+  double weight = 0;     ///< ln(lr)
+  /// For a fired rule: the condition's share right after this step, of every condition's score so far plus the
+  /// "not in this knowledge base" share. Later steps for other conditions move it too; after the trace's last
+  /// step every share is the final one.
+  double score_after = 0;
+};
+
 /// One rule evaluation, in evaluation order (`--trace`, educators' step-by-step view).
 struct trace_step {
   std::uint32_t step = 0;
@@ -96,6 +108,13 @@ struct trace_step {
   truth outcome = truth::unknown;
   std::vector<std::string> because;   ///< for a true outcome: what made it true
   std::vector<std::string> effects;   ///< rendered effects that fired, e.g. "for itbs strong (+2.303)"
+  std::vector<trace_change> changes;  ///< every `for`/`against` effect of the rule (score_after only when it fired)
+  std::vector<std::string> asserts;   ///< facts the rule asserts (made true when it fired)
+  std::vector<std::string> raises;    ///< flags the rule raises (raised when it fired)
+  std::vector<std::string> because_absent;  ///< those of `because` that held by being absent (or, for facts, false)
+  std::vector<std::string> blocking;     ///< for a false outcome: leaves whose known state stops it
+  std::vector<std::string> blocking_absent;  ///< those of `blocking` that stop it by being absent (or, facts, false)
+  std::vector<std::string> waiting_for;  ///< for an unknown outcome: the unknown findings, values or facts it needs
 };
 
 struct diagnosis_result {
@@ -127,6 +146,7 @@ struct rule_status {
   truth outcome = truth::unknown;
   std::vector<std::string> satisfied;    ///< leaves that currently agree with the rule firing
   std::vector<std::string> blocking;     ///< leaves whose known state stops it
+  std::vector<std::string> blocking_absent;  ///< those of `blocking` that stop it by being absent (or, facts, false)
   std::vector<std::string> waiting_for;  ///< unknown findings/values/facts it depends on
 };
 

@@ -13,23 +13,6 @@
 namespace ddx::engine::detail {
 namespace {
 
-void add_once(std::vector<std::string>& v, const std::string& name) {
-  if (std::find(v.begin(), v.end(), name) == v.end()) v.push_back(name);
-}
-
-/// Sorts each leaf by whether its state helps the rule fire (`positive` flips under `not`).
-void classify(const compiled_kb& kb, const scratch_state& s, std::uint32_t at, bool positive, rule_status& out) {
-  const expr_op& op = kb.ops[at];
-  if (op.k == expr_op::not_) return classify(kb, s, at + 1, !positive, out);
-  if (op.k == expr_op::finding || op.k == expr_op::fact || op.k == expr_op::compare) {
-    const auto v = evaluate(kb, s, at);
-    const std::string& name = leaf_name(kb, op);
-    if (v == k_unknown) return add_once(out.waiting_for, name);
-    return add_once((v == k_true) == positive ? out.satisfied : out.blocking, name);
-  }
-  for (std::uint32_t c = at + 1; c < at + op.size; c += kb.ops[c].size) classify(kb, s, c, positive, out);
-}
-
 rule_status status_of(const compiled_kb& kb, const scratch_state& s, rule_id r, const hot_effect& e) {
   const hot_rule& rule = kb.hot[r];
   rule_status st;
@@ -40,7 +23,9 @@ rule_status status_of(const compiled_kb& kb, const scratch_state& s, rule_id r, 
   st.weight = e.weight;
   // Rules below their threshold were never evaluated; their value under the final state is still well defined.
   st.outcome = to_truth(evaluate(kb, s, rule.op_begin));
-  classify(kb, s, rule.op_begin, true, st);
+  sort_leaves(kb, s, rule.op_begin, true, st.satisfied, st.blocking, st.waiting_for);
+  for (const auto& name : st.blocking)
+    if (known_false_leaf(kb, s, rule.op_begin, name)) st.blocking_absent.push_back(name);
   return st;
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ddx::engine::detail {
 namespace {
@@ -69,7 +70,36 @@ std::string render_effect(const compiled_kb& kb, rule_id r, std::uint32_t effect
   return {};
 }
 
+void sort_leaves(const compiled_kb& kb, const scratch_state& s, std::uint32_t at, bool positive,
+                 std::vector<std::string>& satisfied, std::vector<std::string>& blocking,
+                 std::vector<std::string>& waiting) {
+  const expr_op& op = kb.ops[at];
+  if (op.k == expr_op::not_) return sort_leaves(kb, s, at + 1, !positive, satisfied, blocking, waiting);
+  if (op.k == expr_op::finding || op.k == expr_op::fact || op.k == expr_op::compare) {
+    const auto v = evaluate(kb, s, at);
+    auto& into = v == k_unknown ? waiting : (v == k_true) == positive ? satisfied : blocking;
+    const std::string& name = leaf_name(kb, op);
+    if (std::find(into.begin(), into.end(), name) == into.end()) into.push_back(name);
+    return;
+  }
+  for (std::uint32_t c = at + 1; c < at + op.size; c += kb.ops[c].size)
+    sort_leaves(kb, s, c, positive, satisfied, blocking, waiting);
+}
+
+bool known_false_leaf(const compiled_kb& kb, const scratch_state& s, std::uint32_t at, const std::string& name) {
+  for (std::uint32_t i = at; i < at + kb.ops[at].size; ++i) {
+    const expr_op& op = kb.ops[i];
+    if ((op.k == expr_op::finding || op.k == expr_op::fact) && leaf_name(kb, op) == name) return evaluate(kb, s, i) == k_false;
+  }
+  return false;
+}
+
 std::vector<trace_step> build_trace(const compiled_kb& kb, const scratch_state& s) {
+  // The scores are replayed in trace order from the priors: the same sums the chain made (docs/scoring.md), so
+  // after the last step every share is the final one. Linear masses as in rank/score.cpp; a normaliser that
+  // overflows (evidence beyond e^709) gives score_after 0 rather than a wrong share.
+  std::vector<double> log_score(kb.log_prior.begin(), kb.log_prior.end());
+  double z = kb.base_z;
   std::vector<trace_step> steps;
   for (rule_id r : s.evaluated) {
     const hot_rule& rule = kb.hot[r];
@@ -78,10 +108,39 @@ std::vector<trace_step> build_trace(const compiled_kb& kb, const scratch_state& 
     step.rule = kb.rule_location(r);
     step.rule_id = kb.rule_id_of(r);
     step.outcome = to_truth(s.rule(r));
-    if (step.outcome == truth::truth_) {
-      std::vector<std::string> absent;
-      because_of(kb, s, r, step.because, absent);
+    const bool fired = step.outcome == truth::truth_;
+    if (fired) {
+      because_of(kb, s, r, step.because, step.because_absent);
       for (std::uint32_t e = rule.effect_begin; e < rule.effect_end; ++e) step.effects.push_back(render_effect(kb, r, e));
+    } else {
+      std::vector<std::string> satisfied, blocking, waiting;
+      sort_leaves(kb, s, rule.op_begin, true, satisfied, blocking, waiting);
+      if (step.outcome == truth::falsehood) {
+        step.blocking = std::move(blocking);
+        for (const auto& name : step.blocking)
+          if (known_false_leaf(kb, s, rule.op_begin, name)) step.blocking_absent.push_back(name);
+      } else {
+        step.waiting_for = std::move(waiting);
+      }
+    }
+    for (std::uint32_t e = rule.effect_begin; e < rule.effect_end; ++e) {
+      const hot_effect& eff = kb.hot_effects[e];
+      switch (eff.k) {
+        case model_effect::kind::assert_fact: step.asserts.push_back(kb.m.facts[eff.target].id); break;
+        case model_effect::kind::raise_flag: step.raises.push_back(kb.m.flags[eff.target].id); break;
+        case model_effect::kind::support:
+        case model_effect::kind::oppose: {
+          trace_change c{kb.m.conditions[eff.target].id, eff.k == model_effect::kind::support, eff.factor, eff.weight, 0};
+          if (fired) {
+            const double before = std::exp(log_score[eff.target]);
+            log_score[eff.target] += eff.weight;
+            z += std::exp(log_score[eff.target]) - before;
+            c.score_after = std::isfinite(z) && z > 0 ? std::exp(log_score[eff.target] - std::log(z)) : 0.0;
+          }
+          step.changes.push_back(std::move(c));
+          break;
+        }
+      }
     }
     steps.push_back(std::move(step));
   }

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "engine/kb.hpp"
+#include "golden_check.hpp"
 #include "support/parse_text.hpp"
 
 namespace {
@@ -56,26 +57,10 @@ std::string render_fixes(const ddx::grammar::diagnostics& ds, const ddx::grammar
   return out;
 }
 
-/// `expected` against the golden file at `path` (DDX_BLESS=1 writes it; a missing file reads as empty).
-void check_golden(const std::filesystem::path& path, const std::string& actual, bool bless) {
-  if (bless) {
-    if (actual.empty()) {
-      std::filesystem::remove(path);
-    } else {
-      std::ofstream(path, std::ios::binary) << actual;
-    }
-  }
-  CAPTURE(path.string());
-  CHECK(actual == (std::filesystem::exists(path) ? read(path) : std::string()));
-}
-
-/// DDX_BLESS=1 rewrites the golden files from the current output instead of only comparing.
-bool bless_requested() {
-  const char* v = std::getenv("DDX_BLESS");
-  return v != nullptr && std::string(v) == "1";
-}
-
 }  // namespace
+
+using ddx::test::bless_requested;
+using ddx::test::check_golden;
 
 TEST_SUITE("grammar.golden") {
 

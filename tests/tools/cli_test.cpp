@@ -216,4 +216,44 @@ TEST_SUITE("tools.cli") {
     std::remove(path.c_str());
     ::rmdir(dir);
   }
+
+  TEST_CASE("--trace in text numbers the steps; --trace-all shows every one the JSON trace has") {
+    const std::string args = "diagnose" + kb + cases + "good.json";
+    const auto json = run_ddx(args + " --format json --trace");
+    REQUIRE(json.status == 0);
+    const auto steps = nlohmann::json::parse(json.out)["trace"];
+    REQUIRE(!steps.empty());
+    const auto numbered = [](const std::string& text) {
+      std::size_t n = 0;
+      for (std::size_t at = text.find("\nTrace\n"); at != std::string::npos;) {
+        const auto next = text.find('\n', at + 1);
+        if (next == std::string::npos) break;
+        const auto line = text.substr(at + 1, next - at - 1);
+        const auto dot = line.find(". ");
+        if (dot != std::string::npos && dot > 0 && line.find_first_not_of(" 0123456789") == dot) ++n;
+        at = next;
+      }
+      return n;
+    };
+    const auto all = run_ddx(args + " --format text --trace-all");
+    REQUIRE(all.status == 0);
+    CHECK(numbered(all.out) == steps.size());
+    CHECK(all.out.find("hidden") == std::string::npos);
+    const auto some = run_ddx(args + " --format text --trace");
+    REQUIRE(some.status == 0);
+    CHECK(some.out.find("rule evaluations in forward-chaining order") != std::string::npos);
+    CHECK(some.out.find("(--trace-all shows every one)") != std::string::npos);
+    CHECK(numbered(some.out) <= steps.size());
+    CHECK(run_ddx(args + " --format text").out.find("\nTrace\n") == std::string::npos);
+    // explain --trace: the condition's steps, in JSON too.
+    const auto ex = run_ddx("explain" + kb + cases + "good.json --condition itbs --format json --trace");
+    REQUIRE(ex.status == 0);
+    const auto trace = nlohmann::json::parse(ex.out)["trace"];
+    REQUIRE(!trace.empty());
+    for (const auto& step : trace) {
+      bool about_itbs = false;
+      for (const auto& c : step["changes"]) about_itbs |= c["condition"] == "itbs";
+      CHECK((about_itbs || !step["asserts"].empty()));
+    }
+  }
 }

@@ -96,7 +96,9 @@ TEST_SUITE("tools.result_io") {
     const oj j = diagnose_json(knee_case, true);
     REQUIRE(j.contains("trace"));
     REQUIRE(!j["trace"].empty());
-    CHECK(keys(j["trace"][0]) == std::vector<std::string>{"step", "rule", "rule_id", "outcome", "because", "effects"});
+    CHECK(keys(j["trace"][0]) == std::vector<std::string>{"step", "rule", "rule_id", "outcome", "because", "effects",
+                                                         "because_absent", "changes", "asserts", "raises", "blocking",
+                                                         "blocking_absent", "waiting_for"});
   }
 
   TEST_CASE("diagnostics become objects with file, line, column, severity, code, message, hint, notes and fixes") {

@@ -25,12 +25,13 @@ struct diagnose_args {
   std::string format;
   std::size_t top = 0;
   bool trace = false;
+  bool trace_all = false;
   std::size_t jobs = 1;
 };
 
 engine::diagnose_options engine_options(const diagnose_args& a) {
   engine::diagnose_options o;
-  o.trace = a.trace;
+  o.trace = a.trace || a.trace_all;
   if (a.top > 0) o.top = a.top;
   return o;
 }
@@ -46,8 +47,10 @@ int diagnose_one(const diagnose_args& a, const engine::knowledge_base& kb, const
     return exit_failure;
   }
   const auto result = kb.diagnose(*read.resolved, engine_options(a));
-  if (format == "json") std::cout << dump_json(result_json(result, a.trace), true) << "\n";
-  else std::cout << render_result_text(result, text_style{use_color()});
+  const bool trace = a.trace || a.trace_all;
+  const trace_view view{a.trace_all};
+  if (format == "json") std::cout << dump_json(result_json(result, trace), true) << "\n";
+  else std::cout << render_result_text(result, text_style{use_color()}, trace ? &view : nullptr);
   return exit_ok;
 }
 
@@ -165,7 +168,7 @@ int diagnose_batch(const diagnose_args& a, const engine::knowledge_base& kb) {
   if (jobs == 1) {
     batch_block b;
     while (read_block(b)) {
-      run_block(kb, options, a.trace, b);
+      run_block(kb, options, options.trace, b);
       write_block(b);
       b.out.clear();
       if (in->rdbuf()->in_avail() <= 0) std::cout.flush();
@@ -185,7 +188,7 @@ int diagnose_batch(const diagnose_args& a, const engine::knowledge_base& kb) {
         spare.pop_back();
       }
       if (!read_block(*b)) break;
-      in_flight.push_back(workers.submit(block_workers::task([&kb, &options, trace = a.trace, b = std::move(b)]() mutable {
+      in_flight.push_back(workers.submit(block_workers::task([&kb, &options, trace = options.trace, b = std::move(b)]() mutable {
         run_block(kb, options, trace, *b);
         return std::move(b);
       })));
@@ -226,7 +229,10 @@ subcommand add_diagnose(CLI::App& parent) {
           },
           "N>=1"))
       ->type_name("N");
-  app->add_flag("--trace", args->trace, "add every rule evaluation, in order, to the JSON result");
+  app->add_flag("--trace", args->trace,
+                "show the rule evaluations in order: every one in JSON; in text the fired rules and the top three "
+                "conditions' rules that did not fire");
+  app->add_flag("--trace-all", args->trace_all, "--trace, and in text every rule evaluation (JSON has every one anyway)");
   app->add_option("--jobs", args->jobs, "with --cases: rank on N threads (output keeps the input's order)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{256}))
       ->type_name("N");

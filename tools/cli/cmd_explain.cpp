@@ -16,6 +16,7 @@ struct explain_args {
   std::string case_path;
   std::string condition;
   std::string format;
+  bool trace = false;
 };
 
 std::vector<std::string> condition_ids(const engine::knowledge_base& kb) {
@@ -51,9 +52,25 @@ int run_explain(const explain_args& a) {
   }
   const auto explanation = kb.explain(*read.resolved, a.condition);
   if (!explanation) return unknown_condition(a, kb, format);
-  if (format == "json")
-    std::cout << dump_json(explanation_json(*explanation, read.resolved->id, kb.info()), true) << "\n";
-  else std::cout << render_explanation_text(*explanation, text_style{use_color()});
+  std::vector<engine::trace_step> trace;
+  if (a.trace) {
+    engine::diagnose_options o;
+    o.trace = true;
+    o.next_questions = false;
+    trace = kb.diagnose(*read.resolved, o).trace;
+  }
+  if (format == "json") {
+    auto j = explanation_json(*explanation, read.resolved->id, kb.info());
+    if (a.trace) {
+      j["trace"] = nlohmann::ordered_json::array();
+      for (auto i : trace_steps_for(trace, explanation->condition)) j["trace"].push_back(trace_step_json(trace[i]));
+    }
+    std::cout << dump_json(j, true) << "\n";
+  } else {
+    const text_style style{use_color()};
+    std::cout << render_explanation_text(*explanation, style);
+    if (a.trace) std::cout << render_explanation_trace_text(*explanation, trace, style);
+  }
   return exit_ok;
 }
 
@@ -66,6 +83,9 @@ subcommand add_explain(CLI::App& parent) {
   app->add_option("case", args->case_path, "the case as JSON; - reads stdin")->required()->type_name("CASE.json");
   app->add_option("--condition", args->condition, "the condition id to explain")->required()->type_name("ID");
   add_format_option(*app, args->format, {"text", "json"});
+  app->add_flag("--trace", args->trace,
+                "add, in order, the rule evaluations that concern the condition: its rules, and the fired rules that "
+                "derived a fact they read");
   return {app, [args] { return run_explain(*args); }};
 }
 

@@ -1,9 +1,17 @@
 // tools/cli/cmd_serve.cpp: `ddx serve`: the HTTP JSON API on host:port (loopback by default) until SIGINT/SIGTERM.
 #include <atomic>
 #include <chrono>
+#include <cerrno>
 #include <csignal>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <thread>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tools/cli/common.hpp"
 #include "tools/server/page.hpp"
@@ -32,7 +40,49 @@ extern "C" void stop_on_signal(int) {
 
 extern "C" void reload_on_signal(int) { reload_asked = 1; }
 
-int run_serve(const serve_args& a) {
+/// A graphical session to open a browser in: xdg-open without one falls back to a text browser, which would take
+/// over the terminal the server logs to.
+bool has_display() {
+  for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY"})
+    if (const char* v = std::getenv(name); v && *v) return true;
+  return false;
+}
+
+/// Asks xdg-open to show `url`, with its output kept off the server's terminal; a thread reaps it and says when it
+/// failed. Never fails the server: the URL is on stdout already.
+void open_in_browser(const std::string& url) {
+  if (!has_display()) {
+    std::cerr << "ddx: no graphical session (DISPLAY and WAYLAND_DISPLAY unset), so no browser was opened; "
+                 "open the URL above\n";
+    return;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  std::string program = "xdg-open", argument = url;
+  char* argv[] = {program.data(), argument.data(), nullptr};
+  pid_t pid = 0;
+  const int rc = posix_spawnp(&pid, "xdg-open", &actions, nullptr, argv, ::environ);  // unistd.h declares it (_GNU_SOURCE)
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    std::cerr << "ddx: no browser was opened (xdg-open: " << std::strerror(rc) << "); open the URL above\n";
+    return;
+  }
+  std::thread([pid] {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      std::cerr << "ddx: xdg-open could not open a browser; open the URL above\n";
+  }).detach();
+}
+
+int run_serve(const serve_args& a, const CLI::App& app) {
+  if (a.open && page_files().empty())
+    return usage_error(app, "--open shows the classroom page, which this ddx was built without (no node/npm at "
+                            "build time, or -DDDX_WEB_PAGE=OFF); serve without --open for the /v1 API alone");
   std::shared_ptr<engine::load_result> loaded = load_kb(a.kb, false);
   if (!loaded) return exit_failure;
   server_options options;
@@ -55,12 +105,13 @@ int run_serve(const serve_args& a) {
   const std::string host = a.host.find(':') != std::string::npos ? "[" + a.host + "]" : a.host;
   const std::string url = "http://" + (host == "0.0.0.0" || host == "[::]" ? std::string("127.0.0.1") : host) + ":" +
                           std::to_string(port) + "/";
-  if (page_files().empty())
+  if (page_files().empty()) {
     std::cerr << "ddx: the classroom page was not built into this ddx (no node/npm, or -DDDX_WEB_PAGE=OFF); "
                  "the /v1 API works\n";
-  else if (a.open)
+  } else if (a.open) {
     std::cout << url << std::endl;  // on stdout, alone, for a script or a terminal that opens links
-  else
+    open_in_browser(url);
+  } else
     std::cerr << "ddx: the classroom page is at " << url << "\n";
   running = &server;
   std::signal(SIGINT, stop_on_signal);
@@ -96,7 +147,8 @@ subcommand add_serve(CLI::App& parent) {
   app->add_option("--port", args->port, "TCP port (default 8080; 0 picks a free one)")
       ->check(CLI::Range(0, 65535))
       ->type_name("PORT");
-  app->add_flag("--open", args->open, "print the classroom page's URL on stdout, to open in a browser");
+  app->add_flag("--open", args->open,
+                "print the classroom page's URL on stdout and open it with xdg-open when there is a graphical session");
   app->add_flag("--no-access-log", args->no_access_log,
                 "do not write the access log line per request on stderr (docs/http-api.md)");
   app->add_option("--reload-token", args->reload_token,
@@ -114,7 +166,7 @@ subcommand add_serve(CLI::App& parent) {
                   "closed (default 10000)")
       ->check(CLI::Range(1LL, max_timeout_ms))
       ->type_name("MS");
-  return {app, [args] { return run_serve(*args); }};
+  return {app, [args, app] { return run_serve(*args, *app); }};
 }
 
 }  // namespace ddx::tools::cli

@@ -109,6 +109,22 @@ oj trace_json(const engine::trace_step& s) {
   j["outcome"] = truth_name(s.outcome);
   j["because"] = strings(s.because);
   j["effects"] = strings(s.effects);
+  j["because_absent"] = strings(s.because_absent);
+  j["changes"] = oj::array();
+  for (const auto& c : s.changes) {
+    oj change;
+    change["condition"] = c.condition;
+    change["effect"] = c.supports ? "for" : "against";
+    change["lr"] = round_number(c.lr);
+    change["weight"] = round_number(c.weight);
+    change["score_after"] = s.outcome == engine::truth::truth_ ? oj(round_number(c.score_after)) : oj(nullptr);
+    j["changes"].push_back(std::move(change));
+  }
+  j["asserts"] = strings(s.asserts);
+  j["raises"] = strings(s.raises);
+  j["blocking"] = strings(s.blocking);
+  j["blocking_absent"] = strings(s.blocking_absent);
+  j["waiting_for"] = strings(s.waiting_for);
   return j;
 }
 
@@ -123,6 +139,7 @@ oj rule_status_json(const engine::rule_status& r) {
   j["satisfied"] = strings(r.satisfied);
   j["blocking"] = strings(r.blocking);
   j["waiting_for"] = strings(r.waiting_for);
+  j["blocking_absent"] = strings(r.blocking_absent);
   return j;
 }
 
@@ -151,6 +168,8 @@ const char* truth_name(engine::truth t) {
     default: return "unknown";
   }
 }
+
+oj trace_step_json(const engine::trace_step& s) { return trace_json(s); }
 
 oj result_json(const engine::diagnosis_result& r, bool with_trace) {
   oj j;

@@ -21,6 +21,9 @@ const char* truth_name(engine::truth t);
 /// A diagnosis result (docs/json-contracts.md, "Result"); `trace` only when `with_trace`.
 nlohmann::ordered_json result_json(const engine::diagnosis_result& r, bool with_trace = false);
 
+/// One step of a result's `trace` (docs/json-contracts.md, "Trace step"); `ddx explain --trace` lists some.
+nlohmann::ordered_json trace_step_json(const engine::trace_step& s);
+
 /// The same result as one line of compact JSON appended to `out`, written without building a DOM: the bytes of
 /// dump_json(result_json(r, with_trace), false) (result_writer.cpp; batch and HTTP write results this way).
 void write_result(fmt::memory_buffer& out, const engine::diagnosis_result& r, bool with_trace = false);

@@ -98,6 +98,25 @@ void step_of(json_writer& w, const engine::trace_step& s) {
   w.key("outcome"), w.string(truth_name(s.outcome));
   w.key("because"), w.strings(s.because);
   w.key("effects"), w.strings(s.effects);
+  w.key("because_absent"), w.strings(s.because_absent);
+  w.key("changes"), w.begin_array();
+  for (const auto& c : s.changes) {
+    w.begin_object();
+    w.key("condition"), w.string(c.condition);
+    w.key("effect"), w.string(c.supports ? "for" : "against");
+    w.key("lr"), w.number(round_number(c.lr));
+    w.key("weight"), w.number(round_number(c.weight));
+    w.key("score_after");
+    if (s.outcome == engine::truth::truth_) w.number(round_number(c.score_after));
+    else w.null();
+    w.end_object();
+  }
+  w.end_array();
+  w.key("asserts"), w.strings(s.asserts);
+  w.key("raises"), w.strings(s.raises);
+  w.key("blocking"), w.strings(s.blocking);
+  w.key("blocking_absent"), w.strings(s.blocking_absent);
+  w.key("waiting_for"), w.strings(s.waiting_for);
   w.end_object();
 }
 

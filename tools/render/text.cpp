@@ -1,6 +1,7 @@
 // tools/render/text.cpp: terminal rendering of results (triage, differential, questions) and explanations.
 #include "tools/render/text.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -105,7 +106,118 @@ const char* outcome_word(engine::truth t) {
   }
 }
 
+std::string lr_text(double lr) { return fmt::format("LR {:g}", lr); }
+
+std::size_t digits(std::size_t n) { return fmt::formatted_size("{}", n); }
+
+/// Leaves as the page shows them: "no X" for one that counts by being absent.
+std::vector<std::string> marked(const std::vector<std::string>& leaves, const std::vector<std::string>& absent) {
+  std::vector<std::string> out;
+  for (const auto& l : leaves)
+    out.push_back(std::find(absent.begin(), absent.end(), l) != absent.end() ? "no " + l : l);
+  return out;
+}
+
+/// One step: "  12. fired          itbs_downhill  kb/knee.ddx:40", then its because / conclusions, or what stops it
+/// or what it waits for, indented under it.
+void render_step(std::string& out, const engine::trace_step& s, std::size_t width, const painter& p) {
+  const char* word = outcome_word(s.outcome);
+  const std::string head = fmt::format("{:<13} {}", word, s.rule_id);
+  out += fmt::format("  {:>{}}. ", s.step, width);
+  out += s.outcome == engine::truth::truth_ ? p.bold(head) : head;
+  out += "  " + p.dim(s.rule) + "\n";
+  const std::string indent(width + 6, ' ');
+  if (s.outcome == engine::truth::truth_) {
+    if (!s.because.empty()) out += indent + "because " + join(marked(s.because, s.because_absent)) + "\n";
+    for (const auto& f : s.asserts) out += indent + "derives fact " + p.bold(f) + "\n";
+    for (const auto& f : s.raises) out += indent + p.level("raises flag " + f, engine::triage_level::urgent_care) + "\n";
+    for (const auto& c : s.changes)
+      out += indent + fmt::format("{} {}: {}, score now {}\n", c.supports ? "for" : "against", p.bold(c.condition),
+                                  lr_text(c.lr), p.bold(percent(c.score_after)));
+    return;
+  }
+  std::vector<std::string> would;
+  for (const auto& f : s.asserts) would.push_back("derive fact " + f);
+  for (const auto& f : s.raises) would.push_back("raise flag " + f);
+  for (const auto& c : s.changes)
+    would.push_back(fmt::format("count {} {} ({})", c.supports ? "for" : "against", c.condition, lr_text(c.lr)));
+  if (s.outcome == engine::truth::falsehood) {
+    if (!s.blocking.empty()) out += indent + "stopped by " + join(marked(s.blocking, s.blocking_absent)) + "\n";
+  } else if (!s.waiting_for.empty()) {
+    out += indent + "waiting for " + join(s.waiting_for) + "\n";
+  }
+  if (!would.empty()) out += p.dim(indent + "would " + join(would)) + "\n";
+}
+
+bool speaks_for_any(const engine::trace_step& s, const std::vector<std::string>& conditions) {
+  for (const auto& c : s.changes)
+    if (std::find(conditions.begin(), conditions.end(), c.condition) != conditions.end()) return true;
+  return false;
+}
+
+std::size_t width_of(const std::vector<engine::trace_step>& trace) {
+  return trace.empty() ? 1 : digits(trace.back().step);
+}
+
 }  // namespace
+
+std::vector<std::size_t> trace_steps_for(const std::vector<engine::trace_step>& trace, const std::string& condition) {
+  // The leaves the condition's rules read: a fired rule that derived one of them is part of the story.
+  std::vector<std::string> leaves;
+  std::vector<bool> keep(trace.size(), false);
+  for (std::size_t i = 0; i < trace.size(); ++i) {
+    const auto& s = trace[i];
+    if (!speaks_for_any(s, {condition})) continue;
+    keep[i] = true;
+    for (const auto* list : {&s.because, &s.blocking, &s.waiting_for}) leaves.insert(leaves.end(), list->begin(), list->end());
+  }
+  for (std::size_t i = 0; i < trace.size(); ++i) {
+    const auto& s = trace[i];
+    if (s.outcome != engine::truth::truth_) continue;
+    for (const auto& f : s.asserts)
+      if (std::find(leaves.begin(), leaves.end(), f) != leaves.end()) keep[i] = true;
+  }
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < trace.size(); ++i)
+    if (keep[i]) out.push_back(i);
+  return out;
+}
+
+std::string render_trace_text(const engine::diagnosis_result& r, const trace_view& view, const text_style& style) {
+  const painter p{style.color};
+  std::vector<std::string> top;
+  for (std::size_t i = 0; i < r.differential.size() && i < view.top; ++i) top.push_back(r.differential[i].id);
+  std::size_t fired = 0, hidden = 0;
+  for (const auto& s : r.trace) {
+    if (s.outcome == engine::truth::truth_) ++fired;
+    else if (!view.all && !speaks_for_any(s, top)) ++hidden;
+  }
+  std::string out = "\n" + p.bold("Trace") + "\n";
+  out += fmt::format("  {} rule evaluations in forward-chaining order, {} fired\n", r.trace.size(), fired);
+  if (!view.all)
+    out += p.dim(fmt::format("  shown: every rule that fired, and the rules for or against {} that did not; {} other "
+                             "evaluations hidden (--trace-all shows every one)",
+                             top.empty() ? std::string("the leading conditions") : join(top), hidden)) + "\n";
+  if (r.trace.empty()) out += "  no rule read any finding of this case\n";
+  const std::size_t width = width_of(r.trace);
+  for (const auto& s : r.trace)
+    if (view.all || s.outcome == engine::truth::truth_ || speaks_for_any(s, top)) render_step(out, s, width, p);
+  return out;
+}
+
+std::string render_explanation_trace_text(const engine::explanation& e, const std::vector<engine::trace_step>& trace,
+                                          const text_style& style) {
+  const painter p{style.color};
+  const auto steps = trace_steps_for(trace, e.condition);
+  std::string out = "\n" + p.bold(fmt::format("Trace for {}", e.condition)) + "\n";
+  out += fmt::format("  {} of {} rule evaluations concern it: its rules, and the fired rules that derived a fact they "
+                     "read\n",
+                     steps.size(), trace.size());
+  if (steps.empty()) out += "  no rule for or against it was evaluated: no finding it reads is known\n";
+  const std::size_t width = width_of(trace);
+  for (auto i : steps) render_step(out, trace[i], width, p);
+  return out;
+}
 
 std::string triage_words(engine::triage_level level) {
   switch (level) {
@@ -119,7 +231,7 @@ std::string triage_words(engine::triage_level level) {
   return "unknown";
 }
 
-std::string render_result_text(const engine::diagnosis_result& r, const text_style& style) {
+std::string render_result_text(const engine::diagnosis_result& r, const text_style& style, const trace_view* trace) {
   const painter p{style.color};
   std::string out;
   if (!r.case_id.empty()) out += p.dim("case " + r.case_id) + "\n";
@@ -127,6 +239,7 @@ std::string render_result_text(const engine::diagnosis_result& r, const text_sty
   render_differential(out, r, style, p);
   render_questions(out, r, p);
   if (!r.unused_findings.empty()) out += "\n" + p.dim("not used by any rule: " + join(r.unused_findings)) + "\n";
+  if (trace) out += render_trace_text(r, *trace, style);
   out += "\n" + r.disclaimer + "\n";
   return out;
 }

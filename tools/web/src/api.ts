@@ -34,7 +34,7 @@ export interface Result {
 }
 export interface RuleStatus {
   rule: string; rule_id: string; text: string; effect: 'for' | 'against'; weight: number;
-  outcome: 'true' | 'false' | 'unknown'; satisfied: string[]; blocking: string[]; waiting_for: string[];
+  outcome: 'true' | 'false' | 'unknown'; satisfied: string[]; blocking: string[]; waiting_for: string[]; blocking_absent: string[];
 }
 export interface Explanation {
   condition: string; name: string; rank: number | null; score: number; summary: string; rules: RuleStatus[];

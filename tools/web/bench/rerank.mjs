@@ -156,6 +156,10 @@ async function run(browser, server, index) {
   await page.addInitScript(probe);
   await page.goto(new URL(opts.link, server.url).href);
   await settled(page);
+  // A link the page cannot use in full (an unknown finding, a value out of range) is reported in its notice.
+  if (await page.locator('#notice').isVisible()) {
+    throw new Error(`the page did not take the link ${opts.link}: ${(await page.locator('#notice').innerText()).replace(/\s*×$/, '')}`);
+  }
   // The toggles of one region of the case builder, in the order the page shows them: the region of the link's first
   // finding (else the first region), opened with a click on its summary as a user does.
   const first = caseOf(page.url()).present[0] ?? caseOf(page.url()).absent[0];

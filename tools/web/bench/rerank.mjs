@@ -126,6 +126,7 @@ function probe() {
         const fetches = performance.getEntriesByType('resource')
           .filter((r) => r.name.includes('/v1/diagnose') && r.startTime >= input);
         const f = fetches[0];
+        performance.clearResourceTimings(); // the buffer holds 250 entries by default; long runs would lose theirs
         b.samples.push({ ready, dom: dom - input, frame: frame - input, fetch: f ? f.duration : null,
           before: f ? f.startTime - input : null, after: f ? dom - f.responseEnd : null });
       });

@@ -26,6 +26,19 @@ export function append(el: Node, ...children: Child[]): void {
   }
 }
 
+/** The engine's prose marks ids and levels with backticks (`self_care`): each marked span becomes a <code> element
+ *  holding it as text, the rest text nodes; an unpaired backtick stays as it is. */
+export function withCode(text: string): Node[] {
+  const parts = text.split('`');
+  if (parts.length % 2 === 0) return [document.createTextNode(text)];
+  return parts.map((part, i) => {
+    if (i % 2 === 0) return document.createTextNode(part);
+    const code = document.createElement('code');
+    code.textContent = part;
+    return code;
+  });
+}
+
 /** Replaces every child of `el`. */
 export function fill(el: Element, ...children: Child[]): void {
   el.replaceChildren();

@@ -3,7 +3,7 @@
 // is only ever put in as text (src/dom.ts).
 import './style.css';
 import { api, ApiError, type Catalog, type Explanation, type LibraryTest, type Result, type RuleInOut } from './api';
-import { fill, h, svg } from './dom';
+import { fill, h, svg, withCode } from './dom';
 import {
   caseAtStep, caseJson, emptyCase, groupBy, History, movements, parseLink, percent, ratio, revealOrder,
   scorePrediction, searchFindings, setFinding, setValue, stateOf, toLink,
@@ -383,7 +383,7 @@ async function renderPanel(body: string, mine: number): Promise<void> {
     h('h2', { id: 'panel-title', 'data-condition': id }, e.name),
     h('p', { class: 'summary' }, e.rank ? `Ranked ${e.rank}, score ${percent(e.score)}.` : `Not listed: no rule for it has fired (score ${percent(e.score)}).`),
     cond.advice ? h('p', { class: 'advice' }, cond.advice) : null,
-    h('p', { class: 'muted' }, e.triage_summary),
+    h('p', { class: 'muted' }, ...withCode(e.triage_summary)),
     evidence('for'), evidence('against'),
     h('section', { class: 'facts' }, h('h3', {}, 'Derived facts behind it'),
       facts.length ? h('ul', {}, ...facts.map((f) => h('li', { 'data-fact': f }, label(f), ' ', h('code', {}, f)))) : h('p', { class: 'muted' }, 'None.')),

@@ -98,6 +98,9 @@ describe('the classroom page', () => {
     assert.match(evidence, /Rule \w+ at kb\/knee\.ddx:\d+/);
     assert.match(evidence, /source: /);
     assert.ok((await page.locator('#panel .rule-in-out tbody tr').count()) > 0, 'rule in / out lists findings');
+    const triagePart = page.locator('#panel p.muted', { hasText: 'counts toward triage' });
+    assert.equal((await triagePart.innerText()).includes('`'), false, 'the engine\'s backticks become code, not text');
+    assert.ok((await triagePart.locator('code').count()) >= 1, 'levels and ids shown as code');
     assert.ok(new URL(page.url()).search.includes('present=loc.lateral_knee,trig.downhill_running'));
     assert.ok(new URL(page.url()).search.includes('condition=itbs'));
     await shot('01-evidence');

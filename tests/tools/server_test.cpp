@@ -20,41 +20,16 @@
 #include "tools/server/api.hpp"
 #include "tools/server/page.hpp"
 #include "tools/server/server.hpp"
+#include "server_support.hpp"
 #include "tools_support.hpp"
 
 using namespace ddx::tools;
 
 namespace {
 
-const std::string good_case = R"({"id": "h", "present": ["loc.lateral_knee", "trig.downhill_running"]})";
-
-std::string error_code(const std::string& body) {
-  const auto j = nlohmann::json::parse(body, nullptr, false);
-  return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
-}
-
-/// Runs the server on a thread; the destructor stops it and joins, even after a failed REQUIRE.
-class serving_thread {
- public:
-  explicit serving_thread(api_server& server) : server_(server), thread_([this] {
-    server_.listen();
-    done_ = true;
-  }) {
-    for (int i = 0; i < 500 && !server_.running() && !done_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ~serving_thread() {
-    while (!done_) {  // stop() is a no-op until listen() has started, so repeat until it returned
-      server_.stop();
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    thread_.join();
-  }
-
- private:
-  api_server& server_;
-  std::atomic<bool> done_{false};
-  std::thread thread_;
-};
+using test::error_code;
+using test::good_case;
+using test::serving_thread;
 
 }  // namespace
 

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <numeric>
 
 #include "engine/compile/steps.hpp"
@@ -40,8 +39,6 @@ void compile_priors(compiled_kb& kb) {
     kb.prior_mass.push_back(pi);
     kb.base_z += pi;
   }
-  kb.log_urgency_threshold =
-      m.urgency_threshold > 0 ? std::log(m.urgency_threshold) : -std::numeric_limits<double>::infinity();
   kb.conditions_have_urgency =
       std::any_of(m.conditions.begin(), m.conditions.end(), [](const model_condition& c) { return c.urgency.has_value(); });
 }

@@ -160,10 +160,7 @@ struct compiled_kb {
   std::vector<double> log_prior;   ///< per condition
   std::vector<double> prior_mass;  ///< per condition: exp(log_prior), so Z costs one exp per touched condition
   double log_other_prior = 0;
-  /// ln(m.urgency_threshold) (-infinity for a threshold <= 0): a condition's urgency counts in triage when its
-  /// log score minus ln Z reaches it (rank/triage.cpp).
-  double log_urgency_threshold = 0;
-  /// Some condition declares an urgency, so triage looks at the likely conditions (rank/triage.cpp).
+  /// Some condition declares an urgency, so triage looks at the supported conditions' levels (rank/triage.cpp).
   bool conditions_have_urgency = false;
   double base_z = 1;               ///< exp(log_other_prior) + sum of exp(log_prior) over every condition
   std::vector<std::uint32_t> condition_order;  ///< rank of each condition's id in id order (tie-break)

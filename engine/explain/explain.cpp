@@ -23,9 +23,7 @@ rule_status status_of(const compiled_kb& kb, const scratch_state& s, rule_id r, 
   st.weight = e.weight;
   // Rules below their threshold were never evaluated; their value under the final state is still well defined.
   st.outcome = to_truth(evaluate(kb, s, rule.op_begin));
-  sort_leaves(kb, s, rule.op_begin, true, st.satisfied, st.blocking, st.waiting_for);
-  for (const auto& name : st.blocking)
-    if (known_false_leaf(kb, s, rule.op_begin, name)) st.blocking_absent.push_back(name);
+  sort_leaves(kb, s, rule.op_begin, true, st.satisfied, st.blocking, st.blocking_absent, st.waiting_for);
   return st;
 }
 

@@ -72,26 +72,20 @@ std::string render_effect(const compiled_kb& kb, rule_id r, std::uint32_t effect
 
 void sort_leaves(const compiled_kb& kb, const scratch_state& s, std::uint32_t at, bool positive,
                  std::vector<std::string>& satisfied, std::vector<std::string>& blocking,
-                 std::vector<std::string>& waiting) {
+                 std::vector<std::string>& blocking_absent, std::vector<std::string>& waiting) {
   const expr_op& op = kb.ops[at];
-  if (op.k == expr_op::not_) return sort_leaves(kb, s, at + 1, !positive, satisfied, blocking, waiting);
+  if (op.k == expr_op::not_) return sort_leaves(kb, s, at + 1, !positive, satisfied, blocking, blocking_absent, waiting);
   if (op.k == expr_op::finding || op.k == expr_op::fact || op.k == expr_op::compare) {
     const auto v = evaluate(kb, s, at);
     auto& into = v == k_unknown ? waiting : (v == k_true) == positive ? satisfied : blocking;
     const std::string& name = leaf_name(kb, op);
-    if (std::find(into.begin(), into.end(), name) == into.end()) into.push_back(name);
+    if (std::find(into.begin(), into.end(), name) != into.end()) return;
+    into.push_back(name);
+    if (&into == &blocking && v == k_false && op.k != expr_op::compare) blocking_absent.push_back(name);
     return;
   }
   for (std::uint32_t c = at + 1; c < at + op.size; c += kb.ops[c].size)
-    sort_leaves(kb, s, c, positive, satisfied, blocking, waiting);
-}
-
-bool known_false_leaf(const compiled_kb& kb, const scratch_state& s, std::uint32_t at, const std::string& name) {
-  for (std::uint32_t i = at; i < at + kb.ops[at].size; ++i) {
-    const expr_op& op = kb.ops[i];
-    if ((op.k == expr_op::finding || op.k == expr_op::fact) && leaf_name(kb, op) == name) return evaluate(kb, s, i) == k_false;
-  }
-  return false;
+    sort_leaves(kb, s, c, positive, satisfied, blocking, blocking_absent, waiting);
 }
 
 std::vector<trace_step> build_trace(const compiled_kb& kb, const scratch_state& s) {
@@ -113,12 +107,11 @@ std::vector<trace_step> build_trace(const compiled_kb& kb, const scratch_state& 
       because_of(kb, s, r, step.because, step.because_absent);
       for (std::uint32_t e = rule.effect_begin; e < rule.effect_end; ++e) step.effects.push_back(render_effect(kb, r, e));
     } else {
-      std::vector<std::string> satisfied, blocking, waiting;
-      sort_leaves(kb, s, rule.op_begin, true, satisfied, blocking, waiting);
+      std::vector<std::string> satisfied, blocking, blocking_absent, waiting;
+      sort_leaves(kb, s, rule.op_begin, true, satisfied, blocking, blocking_absent, waiting);
       if (step.outcome == truth::falsehood) {
         step.blocking = std::move(blocking);
-        for (const auto& name : step.blocking)
-          if (known_false_leaf(kb, s, rule.op_begin, name)) step.blocking_absent.push_back(name);
+        step.blocking_absent = std::move(blocking_absent);
       } else {
         step.waiting_for = std::move(waiting);
       }

@@ -21,13 +21,11 @@ void because_of(const compiled_kb& kb, const scratch_state& s, rule_id r, std::v
 std::string render_effect(const compiled_kb& kb, rule_id r, std::uint32_t e);
 
 /// Sorts the leaves under ops[at] by whether their state helps the rule fire (`positive` flips under `not`):
-/// satisfied, blocking (known and against it), waiting (unknown). Each name once.
+/// satisfied, blocking (known and against it), waiting (unknown). Each name once. `blocking_absent` gets the blocking
+/// findings and facts that are known false (a value's comparison never counts as absent).
 void sort_leaves(const compiled_kb& kb, const scratch_state& s, std::uint32_t at, bool positive,
                  std::vector<std::string>& satisfied, std::vector<std::string>& blocking,
-                 std::vector<std::string>& waiting);
-
-/// Whether the finding or fact leaf `name` under ops[at] is known false (a value's comparison never counts as absent).
-bool known_false_leaf(const compiled_kb& kb, const scratch_state& s, std::uint32_t at, const std::string& name);
+                 std::vector<std::string>& blocking_absent, std::vector<std::string>& waiting);
 
 /// One step per evaluated rule, in evaluation order, with each fired `for`/`against` effect's score after it.
 std::vector<trace_step> build_trace(const compiled_kb& kb, const scratch_state& s);

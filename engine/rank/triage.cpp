@@ -32,9 +32,9 @@ std::uint32_t overriding_flag(const compiled_kb& kb, const raw_ranking& out) {
 
 /// The conditions' level (docs/scoring.md "Triage"): among the supported conditions (a fired `for` rule), the most
 /// urgent level L that the conditions counting at L or above hold more than the threshold's share of, i.e. the care
-/// the runner needs with more than that probability if the problem is one the findings point to. The shares leave out the conditions
-/// without evidence (they keep their prior share only because nothing was asked about them) and "other" (a condition
-/// outside the knowledge base has no urgency). urgent_conditions keeps the supported conditions counting at L or above.
+/// the runner needs with more than that probability if the problem is one the findings point to. The shares leave out
+/// the conditions without evidence (they keep their prior share only because nothing was asked about them) and
+/// "other" (a condition outside the knowledge base has no urgency). urgent_conditions keeps the supported conditions counting at L or above.
 /// The differential holds every supported condition unless it was cut to `top`; then the touched ones are scanned.
 /// The scores are summed best first, ties by id, so a cut and an uncut run add the same terms in the same order.
 void likely_conditions(const compiled_kb& kb, const scratch_state& s, raw_ranking& out) {

@@ -169,6 +169,10 @@ TEST_SUITE("tools.cli") {
     CHECK(failing.out.find("failing_test.ddx:2: test `pfps_wrongly_first` failed\n") != std::string::npos);
     const auto filtered = run_ddx("test" + kb + "dvt");
     CHECK(last_line(filtered.out) == "1 passed, 0 failed");
+    const auto none = run_ddx("test" + kb + "no_such_test");
+    CHECK(none.status == 1);
+    CHECK(none.out.empty());
+    CHECK(none.err.find("no test id contains `no_such_test`") != std::string::npos);
   }
 
   TEST_CASE("vocab starts with the TSV header") {

@@ -73,6 +73,8 @@ int run_test(const test_args& a) {
   engine::coverage_report coverage;
   const bool want_coverage = a.coverage || a.min_coverage >= 0;
   const auto outcomes = loaded->kb->run_tests(a.filter, want_coverage ? &coverage : nullptr);
+  // A mistyped filter would otherwise read as a clean run: "0 passed, 0 failed".
+  if (!a.filter.empty() && outcomes.empty()) return fail("no test id contains `" + a.filter + "`");
   std::size_t failed = 0;
   for (const auto& t : outcomes) failed += t.passed ? 0 : 1;
   if (!a.junit.empty() && !write_junit(a.junit, outcomes, failed)) return fail("cannot write `" + a.junit + "`");

@@ -117,12 +117,15 @@ struct model_flag {
 struct model_rule {
   std::string_view id, text;
   model_expr when;
+  /// The `unless` expression (in model::rule_parts), null when the rule has none: the rule fires only when `when` is
+  /// true and this is not (false or unknown). A pointer, not a second model_expr: few rules have one.
+  model_expr* unless = nullptr;
   std::span<model_effect> effects;
   std::span<std::string_view> sources;  ///< views of one copy per text (rule_storage::source_text)
   source_span span;
   source_span id_span;
 };
-static_assert(sizeof(void*) != 8 || sizeof(model_rule) == 160, "model_rule: a large knowledge base holds hundreds of thousands");
+static_assert(sizeof(void*) != 8 || sizeof(model_rule) == 168, "model_rule: a large knowledge base holds hundreds of thousands");
 
 struct model_expect {
   grammar::ast::expectation::kind k = grammar::ast::expectation::kind::first;

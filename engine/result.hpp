@@ -115,6 +115,9 @@ struct trace_step {
   std::vector<std::string> blocking;     ///< for a false outcome: leaves whose known state stops it
   std::vector<std::string> blocking_absent;  ///< those of `blocking` that stop it by being absent (or, facts, false)
   std::vector<std::string> waiting_for;  ///< for an unknown outcome: the unknown findings, values or facts it needs
+  /// For a rule stopped by its `unless` (outcome false, its `unless` true): the leaves that made the `unless` true.
+  std::vector<std::string> blocked_by_unless;
+  std::vector<std::string> blocked_by_unless_absent;  ///< those of `blocked_by_unless` that held by being absent
 };
 
 struct diagnosis_result {
@@ -148,6 +151,9 @@ struct rule_status {
   std::vector<std::string> blocking;     ///< leaves whose known state stops it
   std::vector<std::string> blocking_absent;  ///< those of `blocking` that stop it by being absent (or, facts, false)
   std::vector<std::string> waiting_for;  ///< unknown findings/values/facts it depends on
+  /// Its `unless` is true, so it does not fire (outcome false): the leaves that made the `unless` true.
+  std::vector<std::string> blocked_by_unless;
+  std::vector<std::string> blocked_by_unless_absent;  ///< those of `blocked_by_unless` that held by being absent
 };
 
 struct explanation {

@@ -138,6 +138,8 @@ struct rule_decl {
   ident id;
   string_lit text;
   std::optional<expr> when;
+  /// `unless EXPR`: the rule fires only while this is not known true (false or unknown). Its span is the expression's.
+  std::optional<expr> unless;
   std::vector<effect> effects;
   std::vector<string_lit> sources;
   source_span span;

@@ -96,7 +96,7 @@ struct printer {
   }
   std::string operator()(const ast::rule_decl& d) const {
     auto show = [](const ast::expr& e) { return print(e); };
-    return "(rule " + std::string(d.id.name) + " " + str(d.text) + opt("when", d.when, show) + list("then", d.effects, effect) +
+    return "(rule " + std::string(d.id.name) + " " + str(d.text) + opt("when", d.when, show) + opt("unless", d.unless, show) + list("then", d.effects, effect) +
            sources(d.sources) + ")";
   }
   std::string operator()(const ast::test_decl& d) const {

@@ -30,6 +30,7 @@ void builder::reset(ast::rule_decl& r) {
   r.text.value.clear();
   r.text.span = {};
   r.when.reset();
+  r.unless.reset();
   r.effects.clear();
   r.sources.clear();
   r.span = {};
@@ -132,6 +133,9 @@ void builder::apply_rule_clause(std::string_view kw, source_span s) {
   auto& r = current<ast::rule_decl>();
   if (kw == "when") {
     if (once(kw, s)) r.when = pop_expr();
+    exprs_.clear();
+  } else if (kw == "unless") {
+    if (once(kw, s)) r.unless = pop_expr();
     exprs_.clear();
   } else if (kw == "then") {
     if (once(kw, s)) r.effects.assign(std::make_move_iterator(effects_.begin()), std::make_move_iterator(effects_.end()));

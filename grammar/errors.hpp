@@ -93,6 +93,7 @@ template <> inline constexpr error_text error_message<r::and_operand> = expr_err
 template <> inline constexpr error_text error_message<r::or_operand> = expr_error;
 template <> inline constexpr error_text error_message<r::not_expr> = expr_error;
 template <> inline constexpr error_text error_message<r::when_expr> = expr_error;
+template <> inline constexpr error_text error_message<r::unless_expr> = expr_error;
 template <> inline constexpr error_text error_message<r::weight> = {"E110", "expected a weight after `{prev}`, found {found}", weight_hint, "weak moderate strong decisive lr"};
 template <> inline constexpr error_text error_message<r::effect> = {"E117", "expected an effect after `{prev}`, found {found}", "an effect is `for CONDITION WEIGHT`, `against CONDITION WEIGHT`, `assert FACT` or `raise FLAG`", "for against assert raise"};
 template <> inline constexpr error_text error_message<r::expectation> = {"E118", "expected what to check after `expect`, found {found}", expect_hint, "triage flag no"};
@@ -108,7 +109,7 @@ template <> inline constexpr error_text error_message<r::decl_end<r::value_tag>>
 template <> inline constexpr error_text error_message<r::decl_end<r::condition_tag>> = decl_end_error("`{word}` is not a clause of `condition`", "the clauses of `condition` are `region`, `prior`, `urgency`, `advice`, `description` and `source`", "region prior urgency advice description source knowledge_base finding value condition fact flag rule test");
 template <> inline constexpr error_text error_message<r::decl_end<r::fact_tag>> = decl_end_error("`{word}` is not a clause of `fact`", "the clauses of `fact` are `description` and `source`", "description source knowledge_base finding value condition fact flag rule test");
 template <> inline constexpr error_text error_message<r::decl_end<r::flag_tag>> = decl_end_error("`{word}` is not a clause of `flag`", "the clauses of `flag` are `level`, `overrides`, `advice` and `source`", "level overrides advice source knowledge_base finding value condition fact flag rule test");
-template <> inline constexpr error_text error_message<r::decl_end<r::rule_tag>> = decl_end_error("`{word}` is not a clause of `rule`", "the clauses of `rule` are `when`, `then` and `source`; effects follow `then`, separated by `,`", "when then source knowledge_base finding value condition fact flag rule test");
+template <> inline constexpr error_text error_message<r::decl_end<r::rule_tag>> = decl_end_error("`{word}` is not a clause of `rule`", "the clauses of `rule` are `when`, `unless`, `then` and `source`; effects follow `then`, separated by `,`", "when unless then source knowledge_base finding value condition fact flag rule test");
 template <> inline constexpr error_text error_message<r::decl_end<r::test_tag>> = decl_end_error("`{word}` is not a clause of `test`", "the clauses of `test` are `present`, `absent`, `values` and `expect`", "present absent values expect knowledge_base finding value condition fact flag rule test");
 // clang-format on
 

@@ -198,6 +198,7 @@ struct kw_urgency : key< TAO_PEGTL_STRING( "urgency" ) > {};
 struct kw_overrides : key< TAO_PEGTL_STRING( "overrides" ) > {};
 struct kw_urgency_threshold : key< TAO_PEGTL_STRING( "urgency_threshold" ) > {};
 struct kw_when : key< TAO_PEGTL_STRING( "when" ) > {};
+struct kw_unless : key< TAO_PEGTL_STRING( "unless" ) > {};
 struct kw_then : key< TAO_PEGTL_STRING( "then" ) > {};
 struct kw_for : key< TAO_PEGTL_STRING( "for" ) > {};
 struct kw_against : key< TAO_PEGTL_STRING( "against" ) > {};
@@ -224,7 +225,7 @@ struct kw_most : key< TAO_PEGTL_STRING( "most" ) > {};
 struct kw_no : key< TAO_PEGTL_STRING( "no" ) > {};
 
 struct decl_keyword : any_key< kw_knowledge_base, kw_finding, kw_value, kw_condition, kw_fact, kw_flag, kw_rule, kw_test > {};
-struct clause_keyword : any_key< kw_version, kw_other_prior, kw_regions, kw_disclaimer, kw_region, kw_synonyms, kw_description, kw_unit, kw_range, kw_to, kw_prior, kw_advice, kw_source, kw_level, kw_urgency, kw_urgency_threshold, kw_overrides, kw_when, kw_then, kw_for, kw_against, kw_assert, kw_raise > {};
+struct clause_keyword : any_key< kw_version, kw_other_prior, kw_regions, kw_disclaimer, kw_region, kw_synonyms, kw_description, kw_unit, kw_range, kw_to, kw_prior, kw_advice, kw_source, kw_level, kw_urgency, kw_urgency_threshold, kw_overrides, kw_when, kw_unless, kw_then, kw_for, kw_against, kw_assert, kw_raise > {};
 struct other_keyword : any_key< kw_and, kw_or, kw_not, kw_at, kw_least, kw_of, kw_lr, kw_present, kw_absent, kw_values, kw_expect, kw_first, kw_rank, kw_in, kw_top, kw_listed, kw_triage, kw_most, kw_no > {};
 struct keyword : any_key_in< decl_keyword, clause_keyword, other_keyword > {};
 

@@ -121,6 +121,9 @@ struct rule_tag {};
 struct rule_head : pg::seq< kw_rule, sep, pg::must< decl_id >, sep, pg::must< label > > {};
 struct when_expr : pg::seq< expr > {};
 struct when_clause : pg::seq< kw_when, sep, pg::must< when_expr > > {};
+// `unless EXPR`: the rule does not fire while EXPR is known true (docs/language.md "rule").
+struct unless_expr : pg::seq< expr > {};
+struct unless_clause : pg::seq< kw_unless, sep, pg::must< unless_expr > > {};
 struct effect_target : pg::seq< plain_name > {};
 struct lr_number : pg::seq< number > {};
 struct lr_weight : pg::seq< kw_lr, sep, pg::must< lr_number > > {};
@@ -132,7 +135,7 @@ struct assert_effect : pg::seq< kw_assert, sep, pg::must< effect_target > > {};
 struct raise_effect : pg::seq< kw_raise, sep, pg::must< effect_target > > {};
 struct effect : pg::sor< support_effect, oppose_effect, assert_effect, raise_effect > {};
 struct then_clause : pg::seq< kw_then, sep, list_of< effect > > {};
-struct rule_clause : pg::sor< when_clause, then_clause, source_clause > {};
+struct rule_clause : pg::sor< when_clause, unless_clause, then_clause, source_clause > {};
 struct rule_decl : declaration_of< rule_tag, rule_head, rule_clause > {};
 
 // test

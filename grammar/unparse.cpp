@@ -14,6 +14,9 @@ struct out_line {
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
   bool declaration = false;  ///< the head line of a declaration (top level)
+  /// A rule's `when` or `unless` line: `unless` is printed right after `when` wherever the author wrote it.
+  enum class clause_kind : std::uint8_t { other, when, unless };
+  clause_kind clause = clause_kind::other;
 };
 
 std::string quote(const std::string& s) {
@@ -103,8 +106,9 @@ std::string expectation_text(const ast::expectation& e) {
 /// Collects the clause lines of one declaration, then sorts them into source order.
 class clause_list {
  public:
-  void add(std::string text, source_span from, source_span to) {
-    lines_.push_back({"  " + std::move(text), from.begin, to.end, false});
+  void add(std::string text, source_span from, source_span to,
+           out_line::clause_kind clause = out_line::clause_kind::other) {
+    lines_.push_back({"  " + std::move(text), from.begin, to.end, false, clause});
   }
   void add(const std::string& keyword, const std::optional<ast::string_lit>& s) {
     if (s) add(keyword + " " + quote(s->value), s->span, s->span);
@@ -188,7 +192,8 @@ struct declaration_lines {
     return "flag " + std::string(d.id.name) + " " + quote(d.label.value);
   }
   std::string operator()(const ast::rule_decl& d) const {
-    if (d.when) c.add("when " + expr_text(*d.when), d.when->span, d.when->span);
+    if (d.when) c.add("when " + expr_text(*d.when), d.when->span, d.when->span, out_line::clause_kind::when);
+    if (d.unless) c.add("unless " + expr_text(*d.unless), d.unless->span, d.unless->span, out_line::clause_kind::unless);
     if (!d.effects.empty()) {
       std::string text = "then ";
       for (std::size_t i = 0; i < d.effects.size(); ++i) text += (i ? ", " : "") + effect_text(d.effects[i]);
@@ -256,6 +261,35 @@ std::string comment_text(const ast::comment& c) {
   return "#" + t;
 }
 
+/// The order the lines are printed in: source order, except that a rule's `unless` line comes right after its `when`
+/// line (with the comments placed before or after it). `lines` are in source order, each declaration's head first.
+std::vector<std::size_t> print_order(const std::vector<out_line>& lines) {
+  std::vector<std::size_t> order;
+  order.reserve(lines.size());
+  std::size_t decl_start = 0;
+  const auto finish_declaration = [&] {
+    std::size_t when = order.size(), unless = order.size();
+    for (std::size_t k = decl_start; k < order.size(); ++k) {
+      if (lines[order[k]].clause == out_line::clause_kind::when) when = k;
+      if (lines[order[k]].clause == out_line::clause_kind::unless) unless = k;
+    }
+    if (when == order.size() || unless == order.size() || unless == when + 1) return;
+    const std::size_t line = order[unless];
+    order.erase(order.begin() + static_cast<std::ptrdiff_t>(unless));
+    if (unless < when) --when;
+    order.insert(order.begin() + static_cast<std::ptrdiff_t>(when + 1), line);
+  };
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].declaration) {
+      finish_declaration();
+      decl_start = order.size();
+    }
+    order.push_back(i);
+  }
+  finish_declaration();
+  return order;
+}
+
 /// Emits the lines with every comment: own-line ones before the line that follows them, trailing ones
 /// at the end of the line their text came from.
 std::string place_comments(const std::vector<out_line>& lines, const ast::file& f, std::string_view text) {
@@ -274,7 +308,9 @@ std::string place_comments(const std::vector<out_line>& lines, const ast::file& 
   bool first = true;
   bool seen_declaration = false;
   std::uint32_t prev_end = 0;
-  for (std::size_t i = 0; i <= lines.size(); ++i) {
+  const std::vector<std::size_t> order = print_order(lines);
+  for (std::size_t k = 0; k <= lines.size(); ++k) {
+    const std::size_t i = k < lines.size() ? order[k] : lines.size();
     bool top = i == lines.size() || lines[i].declaration;
     bool new_group = i < lines.size() && lines[i].declaration && seen_declaration;
     auto separate = [&](std::uint32_t begin) {

@@ -29,6 +29,7 @@ fact_graph build_graph(const model& m) {
   for (rule_id r = 0; r < m.rules.size(); ++r) {
     std::vector<fact_id> reads;
     facts_read(m.rules[r].when, reads);
+    if (m.rules[r].unless) facts_read(*m.rules[r].unless, reads);  // settled before the rule, like `when`'s
     std::sort(reads.begin(), reads.end());
     reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
     for (const auto& eff : m.rules[r].effects) {

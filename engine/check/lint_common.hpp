@@ -24,11 +24,18 @@ void for_each_leaf(const model_expr& e, F&& f) {
 /// Span of a rule's id (the smallest span that names it).
 inline source_span rule_span(const context& cx, std::size_t rule) { return cx.m.rules[rule].id_span; }
 
-/// `used[i]` is true when some rule's `when` reads the finding (or fact) i.
+/// Calls `f(leaf)` for every leaf of rule `r`'s `when` and then of its `unless`.
+template <class F>
+void for_each_rule_leaf(const model_rule& r, F&& f) {
+  for_each_leaf(r.when, f);
+  if (r.unless) for_each_leaf(*r.unless, f);
+}
+
+/// `used[i]` is true when some rule's `when` or `unless` reads the finding (or fact) i.
 inline std::vector<bool> read_by_rules(const model& m, model_expr::kind kind, std::size_t count) {
   std::vector<bool> used(count, false);
   for (const auto& r : m.rules)
-    for_each_leaf(r.when, [&](const model_expr& leaf) {
+    for_each_rule_leaf(r, [&](const model_expr& leaf) {
       if (leaf.k == kind && leaf.ref < count) used[leaf.ref] = true;
     });
   return used;
@@ -57,6 +64,8 @@ namespace ddx::engine::check::detail {
 std::string normalized_when(const model_expr& e);
 /// The operands of a top-level `and` in normalized form (the whole expression when it is not an `and`).
 std::vector<std::string> normalized_conjuncts(const model_expr& e);
+/// A rule's `unless` in normalized_when's form; empty when it has none.
+inline std::string normalized_unless(const model_rule& r) { return r.unless ? normalized_when(*r.unless) : std::string(); }
 /// The effects of a rule in one canonical, sorted form.
 std::string normalized_effects(const model_rule& r);
 

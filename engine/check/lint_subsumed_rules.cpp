@@ -75,8 +75,9 @@ void report(context& cx, std::size_t narrow, std::size_t broad) {
   d.code = "W406";
   d.span = detail::rule_span(cx, narrow);
   d.message = fmt::format("rule `{}` double-counts the evidence of rule `{}`: it fires only when `{}` fires and "
-                          "reads no finding of its own",
-                          cx.m.rules[narrow].id, cx.m.rules[broad].id, cx.m.rules[broad].id);
+                          "{}reads no finding of its own",
+                          cx.m.rules[narrow].id, cx.m.rules[broad].id, cx.m.rules[broad].id,
+                          cx.m.rules[narrow].unless ? "its `when` " : "");
   d.hint = fmt::format("merge the two into one rule with one weight, or delete `{}`", cx.m.rules[narrow].id);
   d.notes.push_back({detail::rule_span(cx, broad), "the broader rule"});
   cx.diags.report(std::move(d));
@@ -92,10 +93,18 @@ void warn_about_subsumed_rules(context& cx) {
   }
   for (const auto& [key, rules] : by_evidence) {
     std::vector<std::string> whens;
-    for (auto i : rules) whens.push_back(detail::normalized_when(cx.m.rules[i].when));
+    std::vector<std::string> unlesses;
+    for (auto i : rules) {
+      whens.push_back(detail::normalized_when(cx.m.rules[i].when));
+      unlesses.push_back(detail::normalized_unless(cx.m.rules[i]));
+    }
     for (std::size_t a = 0; a < rules.size(); ++a)
       for (std::size_t b = 0; b < rules.size(); ++b) {
-        if (a == b || whens[a] == whens[b]) continue;  // identical `when`s are W405's
+        // The broader rule fires whenever the narrower one does only if no `unless` of its own can stop it
+        // alone: it has none, or the narrower rule has the same one.
+        const bool same_unless = unlesses[a] == unlesses[b];
+        if (a == b || (whens[a] == whens[b] && same_unless)) continue;  // identical rules are W405's
+        if (!unlesses[b].empty() && !same_unless) continue;
         if (implied_without_new_evidence(cx.m.rules[rules[a]].when, cx.m.rules[rules[b]].when) == true) {
           report(cx, rules[a], rules[b]);
           break;

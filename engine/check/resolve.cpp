@@ -142,6 +142,7 @@ void resolve_effect(context& cx, model_effect& e) {
 
 void resolve_rule(context& cx, model_rule& r) {
   resolve_expr(cx, r.when);
+  if (r.unless) resolve_expr(cx, *r.unless);
   for (auto& e : r.effects) resolve_effect(cx, e);
 }
 

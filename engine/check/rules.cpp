@@ -71,6 +71,12 @@ void model_rule_of(context& cx, const ast::rule_decl& d, model_rule& r) {
   } else {
     missing(cx, d.id.span, fmt::format("rule `{}`", d.id.name), "when", "add `when EXPRESSION`");
   }
+  r.unless = nullptr;
+  if (d.unless) {
+    const std::span<model_expr> slot = parts.exprs.allocate(1);
+    slot[0] = unresolved(parts, *d.unless);
+    r.unless = slot.data();
+  }
   if (d.effects.empty())
     missing(cx, d.id.span, fmt::format("rule `{}`", d.id.name), "then", "add `then for CONDITION WEIGHT` (or assert, raise)");
   r.effects = parts.effects.allocate(d.effects.size());

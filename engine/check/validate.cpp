@@ -163,7 +163,10 @@ void check_expr(context& cx, const model_expr& e) {
   for (const auto& c : e.children) check_expr(cx, c);
 }
 
-void check_rule(context& cx, std::size_t i) { check_expr(cx, cx.m.rules[i].when); }
+void check_rule(context& cx, std::size_t i) {
+  check_expr(cx, cx.m.rules[i].when);
+  if (cx.m.rules[i].unless) check_expr(cx, *cx.m.rules[i].unless);
+}
 
 }  // namespace
 

@@ -50,6 +50,7 @@ std::string op_text(const model& m, const expr_op& op) {
     case expr_op::and_: return "and";
     case expr_op::or_: return "or";
     case expr_op::at_least: return fmt::format("at_least {}", op.arg);
+    case expr_op::unless_: return "unless";
   }
   return {};
 }

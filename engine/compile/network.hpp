@@ -45,9 +45,11 @@ void for_each_edge(const network_graph& g, F fn) {
 /// Three-valued truth as 0/1/2 so that `and` is min, `or` is max and `not` is 2 - x.
 inline constexpr std::uint8_t k_false = 0, k_unknown = 1, k_true = 2;
 
-/// One node of a flattened `when` expression (prefix order; `size` counts this op and its subtree).
+/// One node of a flattened `when` expression (prefix order; `size` counts this op and its subtree). A rule with an
+/// `unless` has an `unless_` root with two children, its `when` then its `unless`: false when the `unless` is true,
+/// else the `when`'s value (docs/language.md "rule").
 struct expr_op {
-  enum kind : std::uint8_t { finding, fact, compare, not_, and_, or_, at_least };
+  enum kind : std::uint8_t { finding, fact, compare, not_, and_, or_, at_least, unless_ };
   kind k = finding;
   grammar::ast::cmp_op cmp = grammar::ast::cmp_op::eq;
   std::uint32_t arg = 0;   ///< finding / fact / value index, or N of at_least
@@ -58,7 +60,7 @@ struct expr_op {
 /// The part of a rule that inference reads on every activation, kept small and contiguous; also where every reader
 /// finds a compiled rule's ops (op_begin, and compiled_kb::op_end), effects and level.
 struct hot_rule {
-  std::uint32_t op_begin = 0;  ///< its `when` is ops[op_begin .. compiled_kb::op_end(r)), in prefix order
+  std::uint32_t op_begin = 0;  ///< its `when` (and `unless`) is ops[op_begin .. compiled_kb::op_end(r)), in prefix order
   std::uint32_t effect_begin = 0, effect_end = 0;  ///< its effects: hot_effects[effect_begin .. effect_end)
   std::uint32_t level = 0;  ///< 0: reads no fact; else 1 + the highest level among its facts' asserters
   /// How many distinct inputs must be known before the rule can matter: the fewest known leaves that can make
@@ -156,6 +158,10 @@ struct compiled_kb {
   std::vector<std::uint32_t> fact_asserter_count;
   csr condition_rules;      ///< condition -> rules with a for/against effect on it (compiled order)
   csr condition_questions;  ///< condition -> findings its rules read, directly or through facts (by id)
+  /// Per finding, 1 when the `unless` of some rule that does more than raise flags reads it, directly or through the
+  /// facts it reads; empty when no such rule has an `unless`. Knowing such a finding can turn a rule that fired false (its `unless` becomes true), which the
+  /// next-question search from the case's state cannot follow (rank/next_question_fast.cpp).
+  std::vector<std::uint8_t> unless_findings;
 
   std::vector<double> log_prior;   ///< per condition
   std::vector<double> prior_mass;  ///< per condition: exp(log_prior), so Z costs one exp per touched condition

@@ -1,5 +1,5 @@
 // engine/compile/questions.cpp: condition_questions, the findings each condition's rules read (directly or
-// through the facts they read), by finding id.
+// through the facts they read), by finding id; unless_findings, those the rules' `unless` clauses read.
 #include <algorithm>
 
 #include "engine/compile/steps.hpp"
@@ -78,6 +78,23 @@ void compile_questions(compiled_kb& kb) {
     std::sort(set.items().begin(), set.items().end(), by_id);
     out.items.insert(out.items.end(), set.items().begin(), set.items().end());
     out.offsets.push_back(static_cast<std::uint32_t>(out.items.size()));
+  }
+  kb.unless_findings.clear();
+  for (std::uint32_t r = 0; r < kb.rules.size(); ++r) {
+    const std::uint32_t root = kb.hot[r].op_begin;
+    if (kb.ops[root].k != expr_op::unless_) continue;
+    // A rule that only raises flags changes no score, and the question search weighs scores only.
+    bool scores = false;
+    for (std::uint32_t e = kb.hot[r].effect_begin; e < kb.hot[r].effect_end; ++e)
+      scores = scores || kb.hot_effects[e].k != model_effect::kind::raise_flag;
+    if (!scores) continue;
+    if (kb.unless_findings.empty()) kb.unless_findings.assign(kb.m.findings.size(), 0);
+    for (std::uint32_t i = root + 1 + kb.ops[root + 1].size, end = kb.op_end(r); i < end; ++i) {  // the `unless`
+      const auto& op = kb.ops[i];
+      if (op.k == expr_op::finding) kb.unless_findings[op.arg] = 1;
+      if (op.k == expr_op::fact)
+        for (auto f : fact_findings[op.arg]) kb.unless_findings[f] = 1;
+    }
   }
 }
 

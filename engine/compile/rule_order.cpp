@@ -28,7 +28,7 @@ void add_distinct_row(csr& rows, std::vector<std::uint32_t>& items) {
   rows.offsets.push_back(static_cast<std::uint32_t>(rows.items.size()));
 }
 
-/// What one walk of every rule tells: the size of each `when` and the smallest finding it reads (no_id when none),
+/// What one walk of every rule tells: the size of each `when` (with its `unless`) and the smallest finding it reads (no_id when none),
 /// the number of its effects,
 /// and the rules linked to facts (reading or asserting one), the only ones whose level can be above 0, with the
 /// distinct facts each reads and asserts (rows by linked rule). Few rules of a large base are linked, so the level
@@ -45,6 +45,9 @@ struct rule_walk {
       read.clear();
       asserted.clear();
       nodes[r] = inputs(m.rules[r].when, read, least_finding[r]);
+      // An `unless` is one more op (the root) and its own; the facts it reads are settled before the rule, like
+      // those its `when` reads.
+      if (m.rules[r].unless) nodes[r] += 1 + inputs(*m.rules[r].unless, read, least_finding[r]);
       effects[r] = static_cast<std::uint32_t>(m.rules[r].effects.size());
       for (const auto& e : m.rules[r].effects)
         if (e.k == model_effect::kind::assert_fact) asserted.push_back(e.target);

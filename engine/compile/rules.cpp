@@ -77,6 +77,20 @@ need flatten(const model_expr& e, support::huge_vector<expr_op>& ops, std::uint3
   }
 }
 
+/// Writes rule `mr`'s `when` (with an `unless`: under an unless_ root, the `unless` after it) and returns what it
+/// needs: to be true, what its `when` needs (an unknown `unless` does not stop it); to be false, what its `when` needs
+/// to be false or its `unless` to be true, whichever is fewer.
+need flatten_rule(const model_rule& mr, support::huge_vector<expr_op>& ops, std::uint32_t& next) {
+  if (!mr.unless) return flatten(mr.when, ops, next);
+  const std::uint32_t at = next++;
+  ops[at] = {};
+  ops[at].k = expr_op::unless_;
+  const need when = flatten(mr.when, ops, next);
+  const need unless = flatten(*mr.unless, ops, next);
+  ops[at].size = next - at;
+  return {when.yes, std::min(when.no, unless.yes)};
+}
+
 /// Every array sized once (no growth and copy), and each compiled rule's op and effect
 /// ranges, so that the rules can be compiled in model order (the order the model lies in memory).
 void lay_out(compiled_kb& kb, const rule_schedule& s) {
@@ -181,7 +195,7 @@ rule_inputs count_inputs(const support::huge_vector<expr_op>& ops, std::uint32_t
 void compile_rule(compiled_kb& kb, const model_rule& mr, std::uint32_t r, reader_tables& t) {
   hot_rule& h = kb.hot[r];
   std::uint32_t next = h.op_begin;
-  const need n = flatten(mr.when, kb.ops, next);
+  const need n = flatten_rule(mr, kb.ops, next);
   const rule_inputs in = count_inputs(kb.ops, h.op_begin, next, r, t);
   bool asserts = false;
   for (std::uint32_t e = h.effect_begin; e < h.effect_end; ++e) {

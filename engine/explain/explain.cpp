@@ -24,21 +24,29 @@ rule_status status_of(const compiled_kb& kb, const scratch_state& s, rule_id r, 
   // Rules below their threshold were never evaluated; their value under the final state is still well defined.
   st.outcome = to_truth(evaluate(kb, s, rule.op_begin));
   sort_leaves(kb, s, rule.op_begin, true, st.satisfied, st.blocking, st.blocking_absent, st.waiting_for);
+  unless_held(kb, s, r, st.blocked_by_unless, st.blocked_by_unless_absent);
+  // Stopped by its `unless`: what its `when` still waits for cannot make it fire, so it is not listed as waiting.
+  if (!st.blocked_by_unless.empty()) st.waiting_for.clear();
   return st;
 }
 
 std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
 std::string summary(const explanation& x, std::size_t listed) {
-  std::size_t for_fired = 0, against_fired = 0, waiting = 0;
+  std::size_t for_fired = 0, against_fired = 0, waiting = 0, blocked = 0;
   for (const auto& r : x.rules) {
     if (r.outcome == truth::truth_) ++(r.supports ? for_fired : against_fired);
     if (r.outcome == truth::unknown && !r.waiting_for.empty()) ++waiting;
+    blocked += !r.blocked_by_unless.empty();
   }
   const std::string head = x.rank ? fmt::format("`{}` is ranked {} of {} with score {:.2f}", x.condition, *x.rank, listed, x.score)
                                   : fmt::format("`{}` is not in the differential", x.condition);
-  return fmt::format("{}: {} for it and {} against it fired, and {} {} waiting for unknown findings", head,
-                     plural(for_fired, "rule"), plural(against_fired, "rule"), waiting, waiting == 1 ? "is" : "are");
+  std::string out = fmt::format("{}: {} for it and {} against it fired, and {} {} waiting for unknown findings", head,
+                                plural(for_fired, "rule"), plural(against_fired, "rule"), waiting,
+                                waiting == 1 ? "is" : "are");
+  if (blocked > 0) out += fmt::format("; {} {} stopped by {} `unless`", plural(blocked, "rule"), blocked == 1 ? "is" : "are",
+                                      blocked == 1 ? "its" : "their");
+  return out;
 }
 
 std::string level_name(triage_level l) { return fmt::format("`{}`", triage_name(l)); }

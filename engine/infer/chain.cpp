@@ -221,6 +221,11 @@ std::uint8_t evaluate(const compiled_kb& kb, const scratch_state& s, std::uint32
       if (!s.has_value(op.arg)) return k_unknown;
       return compare(s.values[op.arg].number, op.cmp, op.number) ? k_true : k_false;
     case expr_op::not_: return static_cast<std::uint8_t>(k_true - operand(kb, s, at + 1));
+    case expr_op::unless_: {  // `when W unless U`: false when U is true, else W (U unknown does not stop it)
+      const std::uint8_t w = operand(kb, s, at + 1);
+      if (w == k_false) return k_false;
+      return operand(kb, s, at + 1 + kb.ops[at + 1].size) == k_true ? k_false : w;
+    }
     default: return evaluate_children(kb, s, at, op);
   }
 }

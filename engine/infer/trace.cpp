@@ -30,6 +30,11 @@ struct collector {
         if (evaluate(kb, s, at) == want) add(leaf_name(kb, op), want == k_false && op.k != expr_op::compare);
         return;
       case expr_op::not_: return collect(at + 1, static_cast<std::uint8_t>(k_true - want));
+      case expr_op::unless_: {  // true: the `when` made it (an `unless` that is not true adds nothing)
+        const std::uint32_t unless = at + 1 + kb.ops[at + 1].size;
+        if (want == k_false && evaluate(kb, s, unless) == k_true) return collect(unless, k_true);
+        return collect(at + 1, want);
+      }
       default: break;
     }
     // and/true and or/false need every child; otherwise the children that agree with `want` decide.
@@ -56,6 +61,14 @@ void because_of(const compiled_kb& kb, const scratch_state& s, rule_id r, std::v
   collector{kb, s, because, absent}.collect(kb.hot[r].op_begin, k_true);
 }
 
+void unless_held(const compiled_kb& kb, const scratch_state& s, rule_id r, std::vector<std::string>& held,
+                 std::vector<std::string>& absent) {
+  const std::uint32_t root = kb.hot[r].op_begin;
+  if (kb.ops[root].k != expr_op::unless_) return;
+  const std::uint32_t unless = root + 1 + kb.ops[root + 1].size;
+  if (evaluate(kb, s, unless) == k_true) collector{kb, s, held, absent}.collect(unless, k_true);
+}
+
 std::string render_effect(const compiled_kb& kb, rule_id r, std::uint32_t effect) {
   const hot_effect& e = kb.hot_effects[effect];
   const std::string_view weight_text = kb.model_effect_of(r, effect).weight_text;
@@ -75,6 +88,7 @@ void sort_leaves(const compiled_kb& kb, const scratch_state& s, std::uint32_t at
                  std::vector<std::string>& blocking_absent, std::vector<std::string>& waiting) {
   const expr_op& op = kb.ops[at];
   if (op.k == expr_op::not_) return sort_leaves(kb, s, at + 1, !positive, satisfied, blocking, blocking_absent, waiting);
+  if (op.k == expr_op::unless_) return sort_leaves(kb, s, at + 1, positive, satisfied, blocking, blocking_absent, waiting);
   if (op.k == expr_op::finding || op.k == expr_op::fact || op.k == expr_op::compare) {
     const auto v = evaluate(kb, s, at);
     auto& into = v == k_unknown ? waiting : (v == k_true) == positive ? satisfied : blocking;
@@ -112,6 +126,7 @@ std::vector<trace_step> build_trace(const compiled_kb& kb, const scratch_state& 
       if (step.outcome == truth::falsehood) {
         step.blocking = std::move(blocking);
         step.blocking_absent = std::move(blocking_absent);
+        unless_held(kb, s, r, step.blocked_by_unless, step.blocked_by_unless_absent);
       } else {
         step.waiting_for = std::move(waiting);
       }

@@ -17,11 +17,17 @@ const std::string& leaf_name(const compiled_kb& kb, const expr_op& op);
 void because_of(const compiled_kb& kb, const scratch_state& s, rule_id r, std::vector<std::string>& because,
                 std::vector<std::string>& absent);
 
+/// When rule `r` has an `unless` that is true in `s`: the leaves that make it true (as because_of lists them) and
+/// those of them that held by being absent. Nothing when it has none or it is not true.
+void unless_held(const compiled_kb& kb, const scratch_state& s, rule_id r, std::vector<std::string>& held,
+                 std::vector<std::string>& absent);
+
 /// Effect `e` of compiled rule `r`: "for itbs strong (+2.303)", "assert load_spike", "raise possible_dvt".
 std::string render_effect(const compiled_kb& kb, rule_id r, std::uint32_t e);
 
 /// Sorts the leaves under ops[at] by whether their state helps the rule fire (`positive` flips under `not`):
-/// satisfied, blocking (known and against it), waiting (unknown). Each name once. `blocking_absent` gets the blocking
+/// satisfied, blocking (known and against it), waiting (unknown). Each name once. Under a rule's `unless_` root only
+/// its `when` is sorted (unless_held tells about the `unless`). `blocking_absent` gets the blocking
 /// findings and facts that are known false (a value's comparison never counts as absent).
 void sort_leaves(const compiled_kb& kb, const scratch_state& s, std::uint32_t at, bool positive,
                  std::vector<std::string>& satisfied, std::vector<std::string>& blocking,

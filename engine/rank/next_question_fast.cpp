@@ -16,6 +16,9 @@
 // the rerun's to the last printed digit (tests/engine/next_question_test.cpp). An answer that adds no evidence leaves
 // the case's outcome as it is (no exp taken again). Should Z overflow, the candidate is simulated by the rerun
 // instead (the test "an answer whose Z overflows..." takes that path and counts it, question_search_stats).
+// So is a finding that the `unless` of a rule with more than flags to raise reads (directly or through facts,
+// compiled_kb::unless_findings): knowing it can make that `unless` true and a rule the case fired false, which breaks
+// the monotonicity above (a rule that only raises flags is not followed here at all).
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -243,7 +246,9 @@ std::vector<next_question> next_questions(const compiled_kb& kb, const resolved_
       run_chain(kb, c, s);
       settled = true;
     }
-    const auto result = simulator.run(f, present, leaders, log_scores, log_z);
+    const bool monotone = kb.unless_findings.empty() || kb.unless_findings[f] == 0;
+    const auto result =
+        monotone ? simulator.run(f, present, leaders, log_scores, log_z) : answer_simulator::outcome::overflow;
     if (result != answer_simulator::outcome::overflow && stats != nullptr) ++stats->from_state;
     if (result == answer_simulator::outcome::unchanged) {  // no evidence: the same numbers, no exp to take again
       out = now;
@@ -251,7 +256,7 @@ std::vector<next_question> next_questions(const compiled_kb& kb, const resolved_
     }
     if (result == answer_simulator::outcome::found) return fill_outcome(log_scores, log_z, out);
     if (stats != nullptr) ++stats->rerun;
-    resolved_case what_if = c;  // Z overflowed: the plain way, which sums in the log domain then
+    resolved_case what_if = c;  // Z overflowed, or an `unless` reads f: the plain way (it sums in the log domain)
     (present ? what_if.present : what_if.absent).push_back(f);
     run_chain(kb, what_if, s);
     log_scores.clear();

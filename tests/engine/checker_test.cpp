@@ -76,6 +76,9 @@ TEST_SUITE("engine.checker") {
         {"clean, with a forward reference to a later fact", "rule r1 \"x\"\n  when overuse_late\n  then for itbs lr 3\n  source \"s\"\n"
                                                            "fact overuse_late \"late\"\nrule r2 \"y\"\n  when knee.pain\n  then assert overuse_late\n  source \"s\"\n", ""},
         {"unknown names in when and then", "rule r1 \"x\"\n  when knee.pian and overuse\n  then for itsb lr 3\n  source \"s\"\n", "E201"},
+        {"unknown names in unless", "rule r1 \"x\"\n  when knee.pain\n  unless knee.swelin or overuse_x\n  then for itbs lr 3\n  source \"s\"\n", "E201"},
+        {"a clean unless reading a later fact", "rule r1 \"x\"\n  when knee.pain\n  unless overuse_late\n  then for itbs lr 3\n  source \"s\"\n"
+                                                "fact overuse_late \"late\"\nrule r2 \"y\"\n  when knee.swelling\n  then assert overuse_late\n  source \"s\"\n", ""},
         {"a name of the wrong kind", "rule r1 \"x\"\n  when itbs\n  then for itbs strong\n  source \"s\"\n", "E208"},
         {"bad weights", "rule r1 \"x\"\n  when knee.pain\n  then for itbs lr 0.5\n  source \"s\"\nrule r2 \"y\"\n  when knee.swelling\n  then against itbs lr 2\n  source \"s\"\n", "E307"},
         {"a duplicate rule id", "rule r1 \"x\"\n  when knee.pain\n  then for itbs weak\n  source \"s\"\nrule r1 \"y\"\n  when knee.swelling\n  then for itbs weak\n  source \"s\"\n", "E202"},

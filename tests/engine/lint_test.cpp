@@ -103,6 +103,33 @@ TEST_SUITE("engine.lint") {
          "     ^~~~~~\n"
          "hint: delete one of the two; the evidence is counted twice while both exist\n"
          "a.ddx:19:6: note: first written here\n"},
+        {"W405 duplicate rule with the same `unless`",
+         "rule r_a \"x\"\n"
+         "  when loc.lateral_knee\n"
+         "  unless trig.downhill\n"
+         "  then raise dvt\n"
+         "  source \"s: x\"\n"
+         "rule r_b \"x\"\n"
+         "  when (loc.lateral_knee)\n"
+         "  unless trig.downhill\n"
+         "  then raise dvt\n"
+         "  source \"s: x\"\n",
+         "t.ddx:6:6: warning: rule `r_b` repeats rule `r_a`: same `when`, same `unless` and same effects [W405]\n"
+         "rule r_b \"x\"\n"
+         "     ^~~\n"
+         "hint: delete one of the two; the evidence is counted twice while both exist\n"
+         "t.ddx:1:6: note: first written here\n"},
+        {"W406 a rule with an `unless` fires only when one without it does",
+         "rule r_copy \"x\"\n"
+         "  when load_spike and loc.lateral_knee\n"
+         "  unless trig.downhill\n"
+         "  then for itbs weak\n"
+         "  source \"s: x\"\n",
+         "t.ddx:1:6: warning: rule `r_copy` double-counts the evidence of rule `r_itbs`: it fires only when `r_itbs` fires and its `when` reads no finding of its own [W406]\n"
+         "rule r_copy \"x\"\n"
+         "     ^~~~~~\n"
+         "hint: merge the two into one rule with one weight, or delete `r_copy`\n"
+         "a.ddx:19:6: note: the broader rule\n"},
         {"W406 subsumed rule",
          "rule r_more \"x\"\n"
          "  when loc.lateral_knee or load_spike\n"
@@ -194,6 +221,38 @@ TEST_SUITE("engine.lint") {
          "fact overuse \"Overuse\"\n"
          "rule r_ok \"x\"\n"
          "  when loc.lateral_knee and not trig.downhill and at least 1 of (age > 30, overuse)\n"
+         "  then for itbs weak\n"
+         "  source \"s: x\"\n",
+         ""},
+        {"W401/W410 a finding and a fact read only by an `unless`",
+         "finding sym.clicking symptom \"Clicking\"\n"
+         "fact overuse \"Overuse\"\n"
+         "rule r_o \"x\"\n"
+         "  when trig.downhill\n"
+         "  then assert overuse\n"
+         "  source \"s: x\"\n"
+         "rule r_c \"x\"\n"
+         "  when loc.lateral_knee and trig.downhill\n"
+         "  unless sym.clicking or overuse\n"
+         "  then raise dvt\n"
+         "  source \"s: x\"\n",
+         ""},
+        {"W405 same `when` and effects, other `unless`",
+         "rule r_a \"x\"\n"
+         "  when loc.lateral_knee\n"
+         "  unless trig.downhill\n"
+         "  then raise dvt\n"
+         "  source \"s: x\"\n"
+         "rule r_b \"x\"\n"
+         "  when loc.lateral_knee\n"
+         "  unless age > 60\n"
+         "  then raise dvt\n"
+         "  source \"s: x\"\n",
+         ""},
+        {"W406 the broader rule has an `unless` of its own",
+         "rule r_more \"x\"\n"
+         "  when loc.lateral_knee or load_spike\n"
+         "  unless trig.downhill\n"
          "  then for itbs weak\n"
          "  source \"s: x\"\n",
          ""},

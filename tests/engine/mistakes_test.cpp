@@ -73,7 +73,7 @@ TEST_SUITE("engine.mistakes") {
          "t.ddx:3:3: error: `for` is not a clause of `rule` [E102]\n"
          "  for itbs strong\n"
          "  ^~~\n"
-         "hint: the clauses of `rule` are `when`, `then` and `source`; effects follow `then`, separated by `,`\n"},
+         "hint: the clauses of `rule` are `when`, `unless`, `then` and `source`; effects follow `then`, separated by `,`\n"},
         {"missing `when`",
          "rule r \"x\"\n"
          "  then for itbs strong\n"
@@ -225,8 +225,30 @@ TEST_SUITE("engine.mistakes") {
          "t.ddx:3:6: note: `r1` asserts `b` from `a`\n"
          "t.ddx:7:6: note: `r2` asserts `a` from `b`\n"},
 
+        {"an unknown finding in `unless`",
+         "rule r \"x\"\n"
+         "  when loc.lateral_knee\n"
+         "  unless trig.downhil\n"
+         "  then for itbs weak\n"
+         "  source \"s: x\"\n",
+         "t.ddx:3:10: error: unknown finding `trig.downhil` [E201]\n"
+         "  unless trig.downhil\n"
+         "         ^~~~~~~~~~~~\n"
+         "hint: did you mean `trig.downhill`?\n"},
+        {"a cycle among facts through `unless`",
+         "fact a \"A\"\n"
+         "rule r1 \"x\"\n"
+         "  when loc.lateral_knee\n"
+         "  unless a\n"
+         "  then assert a\n"
+         "  source \"s: x\"\n",
+         "t.ddx:1:6: error: derived facts depend on themselves: `a -> a` [E315]\n"
+         "fact a \"A\"\n"
+         "     ^\n"
+         "hint: a fact cannot be asserted from itself, directly or through other facts; remove one link of the cycle\n"
+         "t.ddx:2:6: note: `r1` asserts `a` from `a`\n"},
     };
-    CHECK(rows.size() == 21);
+    CHECK(rows.size() == 23);
     for (const auto& row : rows) {
       CAPTURE(row.name);
       CAPTURE(row.input);

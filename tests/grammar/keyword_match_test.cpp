@@ -17,7 +17,7 @@ struct reference_decl_keyword
 struct reference_keyword
     : pg::sor<reference_decl_keyword, r::kw_version, r::kw_other_prior, r::kw_regions, r::kw_disclaimer, r::kw_region,
               r::kw_synonyms, r::kw_description, r::kw_unit, r::kw_range, r::kw_to, r::kw_prior, r::kw_advice,
-              r::kw_source, r::kw_level, r::kw_urgency, r::kw_urgency_threshold, r::kw_overrides, r::kw_when, r::kw_then, r::kw_for, r::kw_against, r::kw_assert, r::kw_raise,
+              r::kw_source, r::kw_level, r::kw_urgency, r::kw_urgency_threshold, r::kw_overrides, r::kw_when, r::kw_unless, r::kw_then, r::kw_for, r::kw_against, r::kw_assert, r::kw_raise,
               r::kw_and, r::kw_or, r::kw_not, r::kw_at, r::kw_least, r::kw_of, r::kw_lr, r::kw_present, r::kw_absent,
               r::kw_values, r::kw_expect, r::kw_first, r::kw_rank, r::kw_in, r::kw_top, r::kw_listed, r::kw_triage,
               r::kw_most, r::kw_no> {};
@@ -38,7 +38,7 @@ TEST_CASE("keyword and decl_keyword match the same prefix as trying each keyword
   const char* words[] = {"knowledge_base", "finding", "value", "values", "condition", "fact", "flag", "rule", "test",
                          "region", "regions", "to", "top", "at", "and", "or", "not", "no", "in", "of", "lr", "least",
                          "most", "first", "rank", "listed", "triage", "expect", "present", "absent", "source",
-                         "description", "advice", "level", "when", "then", "for", "against", "assert", "raise",
+                         "description", "advice", "level", "when", "unless", "unles", "unlessx", "then", "for", "against", "assert", "raise",
                          "version", "other_prior", "disclaimer", "synonyms", "unit", "range", "prior",
                          "urgency", "urgency_threshold", "urgency_", "urgent", "overrides", "override",
                          "itbs", "r", "", "x", "ru", "rul", "rules", "t", "f"};

@@ -54,6 +54,14 @@ TEST_CASE("valid declarations parse to the expected AST") {
        "(rule r \"x\" (when (or (<= age 1) (> age 2) (= age 3) (!= age 4))) (then (for itbs weak)))\n"},
       {"rule r \"x\"\n  when flag.calf_warm_red_swollen and rule.of_thumb\n  then raise possible_dvt\n",
        "(rule r \"x\" (when (and flag.calf_warm_red_swollen rule.of_thumb)) (then (raise possible_dvt)))\n"},
+      {"rule r \"x\"\n  when a.b\n  unless c.d or (load_spike and age >= 60)\n  then raise possible_dvt\n",
+       "(rule r \"x\" (when a.b) (unless (or c.d (and load_spike (>= age 60)))) (then (raise possible_dvt)))\n"},
+      {"rule r \"x\"\n  then raise possible_dvt\n  unless not c.d\n  when a.b and e.f\n",
+       "(rule r \"x\" (when (and a.b e.f)) (unless (not c.d)) (then (raise possible_dvt)))\n"},
+      {"rule r \"x\"\n  when a.b\n  unless at least 2 of (c.d, e.f, g.h)\n  then for itbs weak\n",
+       "(rule r \"x\" (when a.b) (unless (at_least 2 c.d e.f g.h)) (then (for itbs weak)))\n"},
+      {"rule r \"x\"\n  when hx.unless_rested and a.unless\n  then for itbs weak\n",
+       "(rule r \"x\" (when (and hx.unless_rested a.unless)) (then (for itbs weak)))\n"},
       {"rule r \"x\" # trailing comment\n  # own-line comment\n  when a.b\n  then for itbs weak\n",
        "(rule r \"x\" (when a.b) (then (for itbs weak)))\n"},
       {"test t \"Typical\"\n  present a.b, c.d\n  absent e.f\n  values age 34, pain_score 4\n  expect itbs first\n  expect pfps not first\n  expect itbs rank 2\n  expect itbs in top 3\n  expect x not in top 2\n  expect x listed\n  expect y not listed\n",
@@ -208,6 +216,35 @@ hint: add at least one `expect`, such as `expect CONDITION first`
 hint: keep one `when` clause
 test.ddx:2:3: note: first given here
 )ddx"},
+      {"repeated unless",
+       "rule r \"x\"\n  when a.b\n  unless c.d\n  then raise possible_dvt\n  unless e.f\n",
+       R"ddx(test.ddx:5:3: error: `unless` is given twice in this rule [E114]
+  unless e.f
+  ^~~~~~
+hint: keep one `unless` clause
+test.ddx:3:3: note: first given here
+)ddx"},
+      {"unless without an expression",
+       "rule r \"x\"\n  when a.b\n  unless\n  then for itbs weak\n",
+       R"ddx(test.ddx:3:9: error: expected a finding, fact or comparison after `unless`, found end of line [E115]
+  unless
+        ^
+hint: an expression joins finding ids, fact names and comparisons such as `age >= 40` with `and`, `or` and `not`
+)ddx"},
+      {"dangling or in unless",
+       "rule r \"x\"\n  when a.b\n  unless c.d or\n  then for itbs weak\n",
+       R"ddx(test.ddx:3:16: error: expected a finding, fact or comparison after `or`, found end of line [E115]
+  unless c.d or
+               ^
+hint: an expression joins finding ids, fact names and comparisons such as `age >= 40` with `and`, `or` and `not`
+)ddx"},
+      {"unless is a keyword",
+       "fact unless \"x\"\n",
+       R"ddx(test.ddx:1:6: error: `unless` is a keyword and cannot be used as a name [E104]
+fact unless "x"
+     ^~~~~~
+hint: choose another name, for example `unless_1`
+)ddx"},
       {"missing label",
        "fact load_spike\n  source \"x\"\n",
        R"ddx(test.ddx:1:16: error: expected a quoted label after `load_spike`, found end of line [E106]
@@ -248,7 +285,7 @@ hint: write `range LOW to HIGH`, for example `range 0 to 10`
        R"ddx(test.ddx:3:24: error: `raise` is not a clause of `rule` [E102]
   then for itbs strong raise possible_dvt
                        ^~~~~
-hint: the clauses of `rule` are `when`, `then` and `source`; effects follow `then`, separated by `,`
+hint: the clauses of `rule` are `when`, `unless`, `then` and `source`; effects follow `then`, separated by `,`
 )ddx"},
       {"misspelled expectation",
        "test t\n  present a.b\n  expect itbs frist\n",

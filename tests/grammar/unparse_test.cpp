@@ -122,6 +122,36 @@ TEST_CASE("formatting is idempotent and keeps the AST for inputs with comments")
   }
 }
 
+TEST_CASE("a rule's unless goes right after its when, with its comments") {
+  // Written before `source` and `when`: moved after `when` (the other clauses keep the author's order), with the
+  // comment before it and the one at its end; the comment before `source` stays before `source`.
+  const std::string input = R"ddx(rule r "Bruising"
+  then raise red_flag_bruising  # the flag
+  # the exception
+  unless   minor_toe_bruise or(sym.nail_black  and not sym.pain_severe)  # known only
+  # where from
+  source "s"
+  when sym.bruising
+)ddx";
+  const std::string expected = R"ddx(rule r "Bruising"
+  then raise red_flag_bruising  # the flag
+  # where from
+  source "s"
+  when sym.bruising
+  # the exception
+  unless minor_toe_bruise or (sym.nail_black and not sym.pain_severe)  # known only
+)ddx";
+  CHECK(format(input) == expected);
+  CHECK(format(expected) == expected);
+  check_round_trip(input);
+  // Already right after `when`, or before it: the same layout.
+  CHECK(format("rule r \"x\"\n  unless c.d\n  when a.b\n  then for c weak\n") ==
+        "rule r \"x\"\n  when a.b\n  unless c.d\n  then for c weak\n");
+  CHECK(format("rule r \"x\" when a.b unless c.d then for c weak\nrule s \"y\" then for c weak when e.f\n") ==
+        "rule r \"x\"\n  when a.b\n  unless c.d\n  then for c weak\n\nrule s \"y\"\n  then for c weak\n  when e.f\n");
+  check_round_trip("rule r \"x\" # head\n  unless c.d # u\n  # before when\n  when a.b\n  then for c weak\n# end\n");
+}
+
 TEST_CASE("every bundled knowledge base file formats idempotently to the same AST") {
   std::size_t files = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(DDX_SOURCE_DIR "/kb")) {

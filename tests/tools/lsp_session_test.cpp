@@ -210,6 +210,67 @@ TEST_CASE("an editor session: type a mistake, see it, fix it, complete, hover, r
   CHECK(c.finish() == 0);
 }
 
+TEST_CASE("names inside a rule's unless: diagnostics, definition, references, hover and completion") {
+  kb_copy kb;
+  lsp_client c(DDX_BINARY);
+  initialize(c, kb);
+  const std::string uri = kb.uri("exceptions.ddx");
+  const std::string text =
+      "fact exception_known \"Exception known\"\n"                  // 0
+      "  source \"general knowledge: test\"\n"                       // 1
+      "rule exc_rule \"Exception from a finding\"\n"                 // 2
+      "  when loc.lateral_knee\n"                                     // 3
+      "  then assert exception_known\n"                               // 4
+      "  source \"general knowledge: test\"\n"                       // 5
+      "rule unless_rule \"Downhill, unless the exception\"\n"        // 6
+      "  when trig.downhill_running\n"                                // 7
+      "  unless exception_known or sym.swelling_marked\n"             // 8
+      "  then for itbs weak\n"                                        // 9
+      "  source \"general knowledge: test\"\n";                      // 10
+  c.notify("textDocument/didOpen", {{"textDocument", {{"uri", uri}, {"languageId", "ddx"}, {"version", 1}, {"text", text}}}});
+  c.request("textDocument/hover", {{"textDocument", {{"uri", uri}}}, {"position", pos(0, 0)}});  // a barrier
+  const json diags = c.last_diagnostics(uri);
+  if (diags.is_array())
+    for (const auto& d : diags) CHECK_MESSAGE(d["severity"] != 1, d.dump());  // no error: warnings only
+
+  // The fact named in `unless`: its definition, and its references include the use inside `unless`.
+  const json def = c.request("textDocument/definition", {{"textDocument", {{"uri", uri}}}, {"position", pos(8, 12)}});
+  CHECK(def["result"]["uri"] == uri);
+  CHECK(def["result"]["range"]["start"]["line"] == 0);
+  const json refs = c.request("textDocument/references", {{"textDocument", {{"uri", uri}}}, {"position", pos(0, 8)},
+                                                         {"context", {{"includeDeclaration", false}}}});
+  bool in_unless = false;
+  for (const auto& r : refs["result"]) in_unless = in_unless || (r["uri"] == uri && r["range"]["start"]["line"] == 8 && r["range"]["start"]["character"] == 9);
+  CHECK(in_unless);
+  CHECK(refs["result"].size() == 2);  // `assert exception_known` and the `unless`
+  // A finding named in `unless`: hover counts the rule among its readers; definition goes to the vocabulary.
+  const json hover = c.request("textDocument/hover", {{"textDocument", {{"uri", uri}}}, {"position", pos(8, 32)}});
+  const std::string md = hover["result"]["contents"]["value"];
+  CHECK(md.find("Marked swelling") != std::string::npos);
+  const json fdef = c.request("textDocument/definition", {{"textDocument", {{"uri", uri}}}, {"position", pos(8, 32)}});
+  CHECK(fdef["result"]["uri"] == kb.uri("vocabulary.ddx"));
+  const json fact_hover = c.request("textDocument/hover", {{"textDocument", {{"uri", uri}}}, {"position", pos(0, 8)}});
+  CHECK(fact_hover["result"]["contents"]["value"].get<std::string>().find("read by 1 rule") != std::string::npos);
+
+  // Completion: `unless` is a clause of `rule`; after `unless ` come findings and facts, after a name `or`.
+  json comp = c.request("textDocument/completion", {{"textDocument", {{"uri", uri}}}, {"position", pos(9, 2)}});
+  bool clause = false;
+  for (const auto& item : comp["result"]["items"]) clause = clause || item["label"] == "unless";
+  CHECK(clause);
+  comp = c.request("textDocument/completion", {{"textDocument", {{"uri", uri}}}, {"position", pos(8, 9)}});
+  bool fact = false, finding = false;
+  for (const auto& item : comp["result"]["items"]) {
+    fact = fact || item["label"] == "exception_known";
+    finding = finding || item["label"] == "sym.swelling_marked";
+  }
+  CHECK(fact);
+  CHECK(finding);
+
+  CHECK(c.request("shutdown", nullptr)["result"].is_null());
+  c.notify("exit", nullptr);
+  CHECK(c.finish() == 0);
+}
+
 TEST_CASE("bad input never stops the server") {
   kb_copy kb;
   lsp_client c(DDX_BINARY);

@@ -98,7 +98,8 @@ TEST_SUITE("tools.result_io") {
     REQUIRE(!j["trace"].empty());
     CHECK(keys(j["trace"][0]) == std::vector<std::string>{"step", "rule", "rule_id", "outcome", "because", "effects",
                                                          "because_absent", "changes", "asserts", "raises", "blocking",
-                                                         "blocking_absent", "waiting_for"});
+                                                         "blocking_absent", "waiting_for", "blocked_by_unless",
+                                                         "blocked_by_unless_absent"});
   }
 
   TEST_CASE("diagnostics become objects with file, line, column, severity, code, message, hint, notes and fixes") {

@@ -165,6 +165,8 @@ std::string emit_clips_model(const engine::compiled_kb& kb) {
   std::vector<std::vector<std::size_t>> asserters(m.facts.size());
   for (std::size_t r = 0; r < m.rules.size(); ++r) {
     const auto& rule = m.rules[r];
+    // `unless` (true-only negation of a three-valued expression) is not translated: say so rather than drop it.
+    if (rule.unless) throw std::runtime_error(fmt::format("rule `{}` has an `unless`, which has no CLIPS translation", rule.id));
     if (const auto key = literal_key(m, rule)) {
       for (const auto& e : rule.effects) effect_code(m, e, literal_rules[*key]);
       continue;

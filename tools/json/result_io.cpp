@@ -125,6 +125,8 @@ oj trace_json(const engine::trace_step& s) {
   j["blocking"] = strings(s.blocking);
   j["blocking_absent"] = strings(s.blocking_absent);
   j["waiting_for"] = strings(s.waiting_for);
+  j["blocked_by_unless"] = strings(s.blocked_by_unless);
+  j["blocked_by_unless_absent"] = strings(s.blocked_by_unless_absent);
   return j;
 }
 
@@ -140,6 +142,8 @@ oj rule_status_json(const engine::rule_status& r) {
   j["blocking"] = strings(r.blocking);
   j["waiting_for"] = strings(r.waiting_for);
   j["blocking_absent"] = strings(r.blocking_absent);
+  j["blocked_by_unless"] = strings(r.blocked_by_unless);
+  j["blocked_by_unless_absent"] = strings(r.blocked_by_unless_absent);
   return j;
 }
 

@@ -117,6 +117,8 @@ void step_of(json_writer& w, const engine::trace_step& s) {
   w.key("blocking"), w.strings(s.blocking);
   w.key("blocking_absent"), w.strings(s.blocking_absent);
   w.key("waiting_for"), w.strings(s.waiting_for);
+  w.key("blocked_by_unless"), w.strings(s.blocked_by_unless);
+  w.key("blocked_by_unless_absent"), w.strings(s.blocked_by_unless_absent);
   w.end_object();
 }
 

@@ -70,7 +70,7 @@ std::vector<std::string_view> clauses_of(std::string_view decl) {
   if (decl == "condition") return {"region", "prior", "urgency", "advice", "description", "source"};
   if (decl == "fact") return {"description", "source"};
   if (decl == "flag") return {"level", "overrides", "advice", "source"};
-  if (decl == "rule") return {"when", "then", "source"};
+  if (decl == "rule") return {"when", "unless", "then", "source"};
   if (decl == "test") return {"present", "absent", "values", "expect"};
   return {};
 }
@@ -652,7 +652,7 @@ json server::completion(const json& params) {
   // The most recent clause keyword of this declaration, to tell `present a, |` from `absent a, |` and `when`.
   std::string_view clause;
   for (auto t : before) {
-    static constexpr std::string_view clause_words[] = {"when", "then", "present", "absent", "values", "expect", "regions",
+    static constexpr std::string_view clause_words[] = {"when", "unless", "then", "present", "absent", "values", "expect", "regions",
                                                         "region", "prior", "urgency", "level", "overrides", "source",
                                                         "description", "advice", "synonyms", "range", "unit", "version"};
     if (std::find(std::begin(clause_words), std::end(clause_words), t) != std::end(clause_words)) {
@@ -702,13 +702,15 @@ json server::completion(const json& params) {
     add_decls(symbol_kind::finding);
   } else if (prev == "values" || (prev == "," && clause == "values")) {
     add_decls(symbol_kind::value);
-  } else if (clause == "when" && (prev == "when" || prev == "and" || prev == "or" || prev == "not" || prev == "(" || prev == ",")) {
+  } else if ((clause == "when" || clause == "unless") && (prev == "when" || prev == "unless" || prev == "and" || prev == "or" || prev == "not" || prev == "(" || prev == ",")) {
     add_decls(symbol_kind::finding);
     add_decls(symbol_kind::fact);
     add_decls(symbol_kind::value);
     if (prev != "not") add("not", symbol_kind::other, "negation");
     add("at", symbol_kind::other, "`at least N of (A, B)`");
   } else if (clause == "when") {
+    for (auto w : {"and", "or", "unless", "then"}) add(w, symbol_kind::other, "keyword");
+  } else if (clause == "unless") {
     for (auto w : {"and", "or", "then"}) add(w, symbol_kind::other, "keyword");
   }
   return {{"isIncomplete", false}, {"items", std::move(items)}};

@@ -59,6 +59,7 @@ struct indexer {
   void operator()(const ast::rule_decl& d) {
     rule = &d;
     if (d.when) expr(*d.when);
+    if (d.unless) expr(*d.unless);
     for (const auto& e : d.effects) {
       if (e.k == ast::effect::kind::support) s.supporters[std::string(e.target.name)].push_back(&d);
       if (e.k == ast::effect::kind::oppose) s.opposers[std::string(e.target.name)].push_back(&d);

@@ -143,6 +143,8 @@ void render_step(std::string& out, const engine::trace_step& s, std::size_t widt
     would.push_back(fmt::format("count {} {} ({})", c.supports ? "for" : "against", c.condition, lr_text(c.lr)));
   if (s.outcome == engine::truth::falsehood) {
     if (!s.blocking.empty()) out += indent + "stopped by " + join(marked(s.blocking, s.blocking_absent)) + "\n";
+    if (!s.blocked_by_unless.empty())
+      out += indent + "stopped by its unless: " + join(marked(s.blocked_by_unless, s.blocked_by_unless_absent)) + "\n";
   } else if (!s.waiting_for.empty()) {
     out += indent + "waiting for " + join(s.waiting_for) + "\n";
   }
@@ -169,7 +171,7 @@ std::vector<std::size_t> trace_steps_for(const std::vector<engine::trace_step>& 
     const auto& s = trace[i];
     if (!speaks_for_any(s, {condition})) continue;
     keep[i] = true;
-    for (const auto* list : {&s.because, &s.blocking, &s.waiting_for}) leaves.insert(leaves.end(), list->begin(), list->end());
+    for (const auto* list : {&s.because, &s.blocking, &s.waiting_for, &s.blocked_by_unless}) leaves.insert(leaves.end(), list->begin(), list->end());
   }
   for (std::size_t i = 0; i < trace.size(); ++i) {
     const auto& s = trace[i];
@@ -259,6 +261,8 @@ std::string render_explanation_text(const engine::explanation& e, const text_sty
     if (!r.satisfied.empty()) out += "    holds: " + join(r.satisfied) + "\n";
     if (!r.blocking.empty()) out += "    blocked by: " + join(r.blocking) + "\n";
     if (!r.waiting_for.empty()) out += "    waiting for: " + join(r.waiting_for) + "\n";
+    if (!r.blocked_by_unless.empty())
+      out += "    blocked by its unless: " + join(marked(r.blocked_by_unless, r.blocked_by_unless_absent)) + "\n";
   }
   if (e.rules.empty()) out += "\n  no rule speaks for or against it\n";
   return out;

@@ -131,6 +131,41 @@ TEST_SUITE("tools.cli") {
     CHECK(no_case.err.find("--fired-only needs a case") != std::string::npos);
   }
 
+  TEST_CASE("a rule's unless end to end: case tests, trace, explain, graph and fmt on a small knowledge base") {
+    const std::string unless_kb = " --kb " + tools_data_dir + "/unless ";
+    const auto tested = run_ddx("test" + unless_kb);
+    CHECK(tested.status == 0);
+    CHECK(tested.out.find("3 passed, 0 failed") != std::string::npos);
+    // The exception known: the red flag's rule is stopped by its `unless`, and says what made it true.
+    const auto json_run = run_ddx("diagnose" + unless_kb + cases + "toe_bruise.json --trace --format json");
+    REQUIRE(json_run.status == 0);
+    const auto j = nlohmann::json::parse(json_run.out);
+    CHECK(j["triage"]["flags"].empty());
+    bool stopped = false;
+    for (const auto& step : j["trace"]) {
+      if (step["rule_id"] != "red_flag_bruising_present") continue;
+      stopped = true;
+      CHECK(step["outcome"] == "false");
+      CHECK(step["blocked_by_unless"] == nlohmann::json::array({"minor_toe_bruise"}));
+      CHECK(step["blocked_by_unless_absent"].empty());
+      CHECK(step["waiting_for"].empty());
+    }
+    CHECK(stopped);
+    const auto text = run_ddx("diagnose" + unless_kb + cases + "toe_bruise.json --trace-all --format text");
+    CHECK(text.out.find("stopped by its unless: minor_toe_bruise") != std::string::npos);
+    const auto why = run_ddx("explain" + unless_kb + cases + "toe_bruise.json --condition forefoot_stress --format text");
+    CHECK(why.status == 0);
+    CHECK(why.out.find("blocked by its unless: minor_toe_bruise") != std::string::npos);
+    CHECK(why.out.find("1 rule is stopped by its `unless`") != std::string::npos);
+    // The graph draws what only an `unless` reads as a dotted edge labelled `unless`.
+    const auto graph = run_ddx("graph" + unless_kb);
+    CHECK(graph.out.find("\"fact:minor_toe_bruise\" -> \"rule:red_flag_bruising_present\" [style=dotted, label=\"unless\"]") !=
+          std::string::npos);
+    CHECK(graph.out.find("\"finding:sym.bruising\" -> \"rule:red_flag_bruising_present\";") != std::string::npos);
+    // The file is in the canonical layout.
+    CHECK(run_ddx("fmt --check " + tools_data_dir + "/unless/unless.ddx").status == 0);
+  }
+
   TEST_CASE("ddx interview asks, explains, takes back, stops at a red flag and saves the case, driven through stdin") {
     const std::string bundled = " --kb " + std::string(DDX_SOURCE_DIR) + "/kb ";
     const std::string start = cases + "outer_knee.json";

@@ -95,6 +95,21 @@ std::string effect_style(const engine::compiled_kb& kb, std::uint32_t rule, std:
   return "";
 }
 
+/// The style of an input -> rule edge: dotted and labelled `unless` when only the rule's `unless` reads the input.
+std::string input_style(const engine::compiled_kb& kb, std::uint32_t rule, const engine::vertex_info& input) {
+  const std::uint32_t root = kb.hot[rule].op_begin;
+  if (kb.ops[root].k != engine::expr_op::unless_) return "";
+  const std::uint32_t unless = root + 1 + kb.ops[root + 1].size;
+  for (std::uint32_t i = root + 1; i < unless; ++i) {  // the `when`
+    const auto& op = kb.ops[i];
+    const bool same = (op.k == engine::expr_op::finding && input.kind == node_kind::finding) ||
+                      (op.k == engine::expr_op::fact && input.kind == node_kind::fact) ||
+                      (op.k == engine::expr_op::compare && input.kind == node_kind::value);
+    if (same && op.arg == input.index) return "";
+  }
+  return "style=dotted, label=\"unless\"";
+}
+
 }  // namespace
 
 std::optional<std::vector<bool>> scope_mask(const engine::knowledge_base& kb_handle, const dot_marks& marks,
@@ -163,6 +178,7 @@ std::string render_dot(const engine::knowledge_base& kb_handle, const dot_marks&
     if (!kept(s) || !kept(d)) return;
     std::string attrs;
     if (g[s].kind == node_kind::rule && g[d].kind == node_kind::condition) attrs = effect_style(kb, g[s].index, g[d].index);
+    if (g[d].kind == node_kind::rule) attrs = input_style(kb, g[d].index, g[s]);
     const bool fired = g[s].kind == node_kind::rule ? mk.on.count(texts[s].key) > 0 : mk.on.count(texts[d].key) > 0 && mk.on.count(texts[s].key) > 0;
     if (fired) attrs += std::string(attrs.empty() ? "" : ", ") + "penwidth=2.5";
     out += fmt::format("  {} -> {}{};\n", quoted(texts[s].key), quoted(texts[d].key), attrs.empty() ? "" : " [" + attrs + "]");

@@ -35,6 +35,8 @@ export interface Result {
 export interface RuleStatus {
   rule: string; rule_id: string; text: string; effect: 'for' | 'against'; weight: number;
   outcome: 'true' | 'false' | 'unknown'; satisfied: string[]; blocking: string[]; waiting_for: string[]; blocking_absent: string[];
+  /** What made the rule's `unless` true, when that stopped it (absent before servers that know `unless`). */
+  blocked_by_unless?: string[]; blocked_by_unless_absent?: string[];
 }
 export interface Explanation {
   condition: string; name: string; rank: number | null; score: number; summary: string; rules: RuleStatus[];

@@ -392,6 +392,8 @@ async function renderPanel(body: string, mine: number): Promise<void> {
         h('span', { class: 'text' }, r.text), ` (${r.effect}, ${ratio(Math.exp(Math.abs(r.weight)))})`,
         r.waiting_for.length ? h('div', {}, 'Waiting for: ', findingsText(r.waiting_for)) : null,
         r.blocking.length ? h('div', {}, 'Stopped by: ', findingsText(r.blocking, r.blocking_absent)) : null,
+        r.blocked_by_unless?.length ? h('div', {}, 'Stopped by its exception (unless): ',
+          findingsText(r.blocked_by_unless, r.blocked_by_unless_absent ?? [])) : null,
         h('div', { class: 'source' }, 'Rule ', h('code', {}, r.rule_id), ` at ${r.rule}`,
           ruleSources.get(r.rule_id)?.length ? ` · source: ${ruleSources.get(r.rule_id)!.join('; ')}` : '')))) : h('p', { class: 'muted' }, 'Every rule about it has fired.')),
     h('section', { class: 'rule-in-out' }, h('h3', {}, 'Rule in or out: the unknown findings that would move it most'),

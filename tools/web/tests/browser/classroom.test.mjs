@@ -1,7 +1,7 @@
 // tools/web/tests/browser/classroom.test.mjs: the classroom page in a real browser (Debian's chromium driven by
 // playwright-core) against `ddx serve` on a loopback port. Run by ctest (web.browser) as
 //   node --test tests/browser/classroom.test.mjs
-// with DDX_BINARY, DDX_KB, DDX_INJECT_KB and DDX_SCREENSHOTS (where the screenshots docs/classroom.md uses go;
+// with DDX_BINARY, DDX_KB, DDX_INJECT_KB, DDX_UNLESS_KB and DDX_SCREENSHOTS (where the screenshots docs/classroom.md uses go;
 // unset: none are written) in the environment. CHROMIUM overrides /usr/bin/chromium.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,8 +13,9 @@ import { chromium } from 'playwright-core';
 const ddx = process.env.DDX_BINARY;
 const kb = process.env.DDX_KB;
 const injectKb = process.env.DDX_INJECT_KB;
+const unlessKb = process.env.DDX_UNLESS_KB;
 const shots = process.env.DDX_SCREENSHOTS || '';
-if (!ddx || !kb || !injectKb) throw new Error('set DDX_BINARY, DDX_KB and DDX_INJECT_KB');
+if (!ddx || !kb || !injectKb || !unlessKb) throw new Error('set DDX_BINARY, DDX_KB, DDX_INJECT_KB and DDX_UNLESS_KB');
 if (shots) mkdirSync(shots, { recursive: true });
 
 /** Starts `ddx serve --port 0` and reads the port it bound from its first line. */
@@ -35,7 +36,7 @@ function serve(kbDir) {
   });
 }
 
-let browser, server, injectServer, page;
+let browser, server, injectServer, unlessServer, page;
 const pageErrors = [];
 
 /** Waits until the page shows the engine's answers to every request it made (src/main.ts: busy). */
@@ -53,6 +54,7 @@ const names = (p = page) => p.locator('#differential li[data-condition]').evalua
 before(async () => {
   server = await serve(kb);
   injectServer = await serve(injectKb);
+  unlessServer = await serve(unlessKb);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
@@ -67,6 +69,7 @@ after(async () => {
   await browser?.close();
   server?.child.kill('SIGTERM');
   injectServer?.child.kill('SIGTERM');
+  unlessServer?.child.kill('SIGTERM');
 });
 
 describe('the classroom page', () => {
@@ -318,6 +321,27 @@ describe('the classroom page', () => {
       await p.close();
     });
   }
+
+  test('a rule stopped by its unless names the exception that held, and its red flag stays down', async () => {
+    const p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    p.setDefaultTimeout(120000);
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    await p.goto(`${unlessServer.url}?present=sym.bruising,sym.toe_stubbed,sym.nail_dark,loc.forefoot&condition=forefoot_stress`);
+    await settled(p);
+    await p.waitForSelector('#panel [data-why-not="forefoot_stress"]');
+    const rule = await p.locator('#panel .why-not li[data-rule=forefoot_pain]').innerText();
+    assert.match(rule, /Stopped by its exception \(unless\): A minor toe bruise/);
+    assert.doesNotMatch(rule, /Waiting for/);
+    assert.equal(await p.locator('#banner li[data-flag]').count(), 0);
+    await p.evaluate(() => document.querySelector('#panel .why-not').scrollIntoView({ block: 'center' }));
+    await shot('10-unless-stopped', p);
+    // The exception unknown (the nail not reported): the flag is raised after all.
+    await p.goto(`${unlessServer.url}?present=sym.bruising,sym.toe_stubbed`);
+    await settled(p);
+    assert.equal(await p.locator('#banner li[data-flag="red_flag_bruising"]').count(), 1);
+    await shot('11-unless-unknown', p);
+    await p.close();
+  });
 
   test('no script error happened on the page', () => {
     assert.deepEqual(pageErrors, []);

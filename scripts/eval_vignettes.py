@@ -94,7 +94,7 @@ def pct(n, d):
 
 def evaluate(cases, results, verbose):
     n = top1 = top3 = rejected = 0
-    rf_total = rf_hit = rf_below = ff_total = ff_over = ff_under = under = 0
+    rf_total = rf_hit = rf_below = rf_above = ff_total = ff_over = ff_under = under = 0
     misses = []
     for case, res in zip(cases, results):
         exp = case["expect"]
@@ -115,6 +115,7 @@ def evaluate(cases, results, verbose):
             rf_total += 1
             rf_hit += got >= rank_of("stop_and_assess")
             rf_below += got < want
+            rf_above += got > want
         else:
             ff_total += 1
             ff_over += got > want
@@ -127,6 +128,7 @@ def evaluate(cases, results, verbose):
     print(f"top-3 accuracy:       {pct(top3, n)}")
     print(f"red-flag recall:      {pct(rf_hit, rf_total)}  (red_flag cases triaged >= stop_and_assess)")
     print(f"red flags below level: {pct(rf_below, rf_total)}  (red_flag cases triaged less urgently than expected)")
+    print(f"red flags above level: {pct(rf_above, rf_total)}  (red_flag cases triaged more urgently than expected)")
     print(f"over-triage rate:     {pct(ff_over, ff_total)}  (flag-free cases triaged more urgently than expected)")
     print(f"under-triage rate:    {pct(ff_under, ff_total)}  (flag-free cases triaged less urgently than expected)")
     print(f"under-triage count:   {under}  (any case triaged less urgently than expected)")

@@ -168,6 +168,45 @@ TEST_SUITE("tools.server") {
     }
   }
 
+  TEST_CASE("a yes/no parameter takes 1, true, 0 or false; any other value is refused, not read as no") {
+    const auto& loaded = test::sample_kb();
+    REQUIRE(loaded.kb);
+    const auto& kb = *loaded.kb;
+    using query = std::multimap<std::string, std::string>;
+    const auto has_trace = [&](const query& q) {
+      const auto r = handle_request(kb, "POST", "/v1/diagnose", q, good_case);
+      REQUIRE(r.status == 200);
+      return nlohmann::json::parse(r.body).contains("trace");
+    };
+    CHECK(has_trace({{"trace", "1"}}));
+    CHECK(has_trace({{"trace", "true"}}));
+    CHECK_FALSE(has_trace({{"trace", "0"}}));
+    CHECK_FALSE(has_trace({{"trace", "false"}}));
+    CHECK_FALSE(has_trace({{"trace", ""}}));
+    CHECK_FALSE(has_trace({}));
+    struct row {
+      std::string path, key, value;
+    };
+    const row rows[] = {
+        {"/v1/diagnose", "trace", "yes"},       {"/v1/diagnose", "trace", "TRUE"},
+        {"/v1/diagnose/batch", "trace", "2"},   {"/v1/graph", "fired_only", "yes"},
+    };
+    for (const auto& r : rows) {
+      CAPTURE(r.path);
+      CAPTURE(r.value);
+      query q{{r.key, r.value}};
+      if (r.path == "/v1/graph") q.emplace("condition", "itbs");
+      const auto body = r.path == "/v1/diagnose/batch" ? "[" + good_case + "]" : good_case;
+      const auto reply = handle_request(kb, "POST", r.path, q, body);
+      CHECK(reply.status == 400);
+      CHECK(error_code(reply.body) == "request.bad_parameter");
+      CHECK(reply.body.find("`" + r.key + "` must be `1`, `true`, `0` or `false`, found `" + r.value + "`") !=
+            std::string::npos);
+    }
+    CHECK(handle_request(kb, "POST", "/v1/graph", query{{"condition", "itbs"}, {"fired_only", "0"}}, good_case).status ==
+          200);
+  }
+
   TEST_CASE("GET / serves the classroom page when it was built in, and says so when it was not") {
     const auto& loaded = test::sample_kb();
     REQUIRE(loaded.kb);

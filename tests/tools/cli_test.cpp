@@ -68,6 +68,18 @@ TEST_SUITE("tools.cli") {
     CHECK(run.err.find("Usage:") != std::string::npos);
   }
 
+  TEST_CASE("an unknown subcommand is named, with the closest one as a hint") {
+    const auto typo = run_ddx("diagnoze case.json");
+    CHECK(typo.status == 2);
+    CHECK(typo.out.empty());
+    CHECK(typo.err.rfind("ddx: error: unknown subcommand `diagnoze`; did you mean `diagnose`?\n", 0) == 0);
+    CHECK(typo.err.find("Subcommands:") != std::string::npos);
+    const auto other = run_ddx("frobnicate");
+    CHECK(other.status == 2);
+    CHECK(other.err.rfind("ddx: error: unknown subcommand `frobnicate`\n", 0) == 0);
+    CHECK(run_ddx("").status == 2);  // none at all: still bad usage
+  }
+
   TEST_CASE("an unknown finding is named with its field and the closest id") {
     const auto run = run_ddx("diagnose" + kb + cases + "unknown_id.json --format text");
     CHECK(run.status == 1);

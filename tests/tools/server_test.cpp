@@ -234,6 +234,48 @@ TEST_SUITE("tools.server") {
     CHECK(error_code(handle_request(*loaded.kb, "GET", "/v1/nothing", {}, "").body) == "http.not_found");
   }
 
+  TEST_CASE("a body sent as a form (curl -d) is read as JSON: no 8 KiB limit, no query parameters from the body") {
+    const auto& loaded = test::sample_kb();
+    REQUIRE(loaded.kb);
+    server_options options;
+    options.access_log = false;
+    api_server server(*loaded.kb, options);
+    const int port = server.bind("127.0.0.1", 0);
+    REQUIRE(port > 0);
+    const serving_thread serving(server);
+    httplib::Client client("127.0.0.1", port);
+    client.set_connection_timeout(5, 0);
+    client.set_read_timeout(10, 0);
+    client.set_write_timeout(10, 0);
+    const std::string form = "application/x-www-form-urlencoded";  // what `curl -d` and `--data-binary` send
+
+    // A batch of 20 KiB: far under the 1 MiB limit, over cpp-httplib's own limit for form bodies.
+    std::string batch = "[";
+    for (int i = 0; i < 400; ++i) batch += (i ? "," : "") + good_case;
+    batch += "]";
+    REQUIRE(batch.size() > 16384);
+    const auto as_form = client.Post("/v1/diagnose/batch", batch, form.c_str());
+    REQUIRE(as_form);
+    CHECK(as_form->status == 200);
+    const auto as_json = client.Post("/v1/diagnose/batch", batch, "application/json");
+    REQUIRE(as_json);
+    CHECK(as_form->body == as_json->body);
+
+    // `&top=abc` inside the case is the case's text, not a query parameter.
+    const auto id_with_ampersand = client.Post("/v1/diagnose", R"({"id": "a&top=abc&trace=1"})", form.c_str());
+    REQUIRE(id_with_ampersand);
+    CHECK(id_with_ampersand->status == 200);
+    const auto j = nlohmann::json::parse(id_with_ampersand->body);
+    CHECK(j["case"] == "a&top=abc&trace=1");
+    CHECK_FALSE(j.contains("trace"));
+
+    // Over 1 MiB is still refused, with the true limit in the message.
+    const auto big = client.Post("/v1/diagnose", std::string(max_request_body + 10, ' '), form.c_str());
+    REQUIRE(big);
+    CHECK(big->status == 413);
+    CHECK(error_code(big->body) == "http.body_too_large");
+  }
+
   TEST_CASE("the server answers over HTTP on an ephemeral loopback port and stops") {
     const auto& loaded = test::sample_kb();
     REQUIRE(loaded.kb);

@@ -41,6 +41,21 @@ bool same_secret(std::string_view given, std::string_view expected) {
 // A request is served on one pool thread from routing to logging, so its start time can live in the thread.
 thread_local std::chrono::steady_clock::time_point request_start{};
 
+/// Every body the API reads is JSON, whatever Content-Type the client sent. `curl -d` and `--data-binary` send
+/// `application/x-www-form-urlencoded`, and cpp-httplib, reading the body after the pre-routing handler, would
+/// then parse it as form fields into the query parameters (a case id holding `&top=0` would set `top`) and refuse
+/// any such body over 8 KiB with 413; for `multipart/form-data` it would not fill the body at all. Dropping those
+/// two types before the body is read keeps the body as sent. (The request object cpp-httplib hands the pre-routing
+/// handler as const is its own non-const local, so changing its headers there is defined.)
+void read_body_as_json(httplib::Request& req) {
+  auto [it, end] = req.headers.equal_range("Content-Type");  // httplib::Headers compares names case-blind
+  while (it != end) {
+    const bool form = it->second.rfind("application/x-www-form-urlencoded", 0) == 0 ||
+                      it->second.rfind("multipart/form-data", 0) == 0;
+    it = form ? req.headers.erase(it) : std::next(it);
+  }
+}
+
 std::multimap<std::string, std::string> query_of(const httplib::Request& req) {
   return {req.params.begin(), req.params.end()};
 }
@@ -181,8 +196,9 @@ void api_server::setup() {
     if (options_.request_timeout.count() > 0) deadline = std::chrono::steady_clock::now() + options_.request_timeout;
     apply(handle_request(*kb, req.method, req.path, query_of(req), req.body, deadline), res);
   };
-  server_->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
     request_start = std::chrono::steady_clock::now();
+    read_body_as_json(const_cast<httplib::Request&>(req));
     return httplib::Server::HandlerResponse::Unhandled;
   });
   std::function<void(std::string_view)> log;

@@ -139,8 +139,10 @@ TEST_SUITE("tools.cli") {
     CHECK(unknown.err.find("unknown condition `itb`") != std::string::npos);
     CHECK(unknown.err.find("did you mean `itbs`") != std::string::npos);
     const auto no_case = run_ddx("graph" + kb + "--fired-only");
-    CHECK(no_case.status == 1);
-    CHECK(no_case.err.find("--fired-only needs a case") != std::string::npos);
+    CHECK(no_case.status == 2);  // bad usage, as docs/cli.md's exit status table says
+    CHECK(no_case.out.empty());
+    CHECK(no_case.err.rfind("ddx: error: --fired-only needs a case", 0) == 0);
+    CHECK(no_case.err.find("Usage:") != std::string::npos);
   }
 
   TEST_CASE("ddx interview asks, explains, takes back, stops at a red flag and saves the case, driven through stdin") {

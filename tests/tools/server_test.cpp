@@ -234,6 +234,21 @@ TEST_SUITE("tools.server") {
     CHECK(error_code(handle_request(*loaded.kb, "GET", "/v1/nothing", {}, "").body) == "http.not_found");
   }
 
+  TEST_CASE("a port another server listens on cannot be bound a second time") {
+    // cpp-httplib's default socket options set SO_REUSEPORT, with which a second `ddx serve` on a busy port started
+    // without a word and the kernel split the connections between the two (two knowledge bases on one address).
+    const auto& loaded = test::sample_kb();
+    REQUIRE(loaded.kb);
+    server_options options;
+    options.access_log = false;
+    api_server first(*loaded.kb, options);
+    const int port = first.bind("127.0.0.1", 0);
+    REQUIRE(port > 0);
+    const serving_thread serving(first);
+    api_server second(*loaded.kb, options);
+    CHECK(second.bind("127.0.0.1", port) < 0);
+  }
+
   TEST_CASE("a body sent as a form (curl -d) is read as JSON: no 8 KiB limit, no query parameters from the body") {
     const auto& loaded = test::sample_kb();
     REQUIRE(loaded.kb);

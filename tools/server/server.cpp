@@ -2,6 +2,7 @@
 #include "tools/server/server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -230,6 +231,13 @@ void api_server::setup() {
   server_->Get(".*", handler).Post(".*", handler).Put(".*", handler).Patch(".*", handler);
   server_->Delete(".*", handler).Options(".*", handler);
   server_->set_payload_max_length(max_request_body);
+  // cpp-httplib's default options set SO_REUSEPORT, which lets a second server bind a port this one listens on
+  // and has the kernel share the connections between them: a second `ddx serve` on a busy port must fail instead.
+  // SO_REUSEADDR alone still lets a restarted server bind at once while old connections sit in TIME_WAIT.
+  server_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   // Replies are written in one piece and clients wait for them: without TCP_NODELAY a keep-alive client's next
   // request stalls on the delayed ACK (tens of milliseconds a request).
   server_->set_tcp_nodelay(true);

@@ -221,6 +221,20 @@ TEST_SUITE("tools.cli") {
     ::rmdir(dir);
   }
 
+  TEST_CASE("fmt and fmt --check refuse a directory with no rule file, rather than pass having checked nothing") {
+    char dir[] = "/tmp/ddx-fmt-test-XXXXXX";
+    REQUIRE(::mkdtemp(dir));
+    const std::string empty = dir;
+    for (const std::string args : {"fmt --check ", "fmt "}) {
+      CAPTURE(args);
+      const auto run = run_ddx(args + empty);
+      CHECK(run.status == 1);
+      CHECK(run.out.empty());
+      CHECK(run.err == "ddx: error: no `*.ddx` file below `" + empty + "`\n");
+    }
+    ::rmdir(dir);
+  }
+
   TEST_CASE("fmt --check prints a unified diff and exits 1 when a file would change") {
     char dir[] = "/tmp/ddx-fmt-test-XXXXXX";
     REQUIRE(::mkdtemp(dir));

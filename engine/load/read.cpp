@@ -32,6 +32,14 @@ void source_reader::add_path(const std::string& path) {
   for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
     if (it->is_regular_file(ec) && it->path().extension() == ".ddx") found.push_back(it->path().string());
   if (ec) report_unreadable(path, ec.message());
+  else if (found.empty()) {
+    // Not an empty knowledge base: that would answer every case `self_care` with no red flag checked.
+    const auto id = sources.add(path, "");
+    unreadable.push_back(id);
+    diags.error("E001", {id, 0, 0}, fmt::format("no `*.ddx` file below `{}`", path),
+                "give a directory that holds rule files, or a rule file");
+    return;
+  }
   std::sort(found.begin(), found.end());
   // Files found under a directory are named `<directory name>/<path below it>` (`kb/knee.ddx`), whatever
   // the directory was called on the command line, so rule locations read the same everywhere and the

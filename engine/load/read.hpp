@@ -16,7 +16,8 @@ struct source_reader {
   grammar::diagnostics& diags;
   std::vector<grammar::file_id> unreadable;
 
-  /// A file, or every `*.ddx` below a directory in sorted path order, named `<directory name>/<path below it>`.
+  /// A file, or every `*.ddx` below a directory in sorted path order, named `<directory name>/<path below it>`;
+  /// a directory with none is E001.
   void add_path(const std::string& path);
   /// One file; `name` is what diagnostics, rule locations and the digest call it (defaults to `path`).
   void add_file(const std::string& path, const std::string& name = {});

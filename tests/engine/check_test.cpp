@@ -1,5 +1,9 @@
 // tests/engine/check_test.cpp: semantic errors (E2xx names, E3xx meaning) as exact rendered text.
 #include <doctest/doctest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "sample.hpp"
 
@@ -235,6 +239,20 @@ TEST_SUITE("engine.check") {
           "/nonexistent/x.ddx:1:1: error: cannot read `/nonexistent/x.ddx`: no such file or directory [E001]\n"
           "hint: check the path and its permissions\n");
     CHECK_FALSE(r.kb.has_value());
+  }
+
+  TEST_CASE("a directory with no rule file below it is E001, not an empty knowledge base") {
+    // An empty knowledge base would answer every case `self_care` with no flag checked: a mistyped --kb must fail.
+    char dir[] = "/tmp/ddx-empty-kb-XXXXXX";
+    REQUIRE(::mkdtemp(dir) != nullptr);
+    const std::string empty = dir;
+    std::ofstream(empty + "/notes.txt") << "not a rule file\n";
+    const auto r = load({empty});
+    CHECK(grammar::format_diagnostics(r.diags, r.sources) ==
+          empty + ":1:1: error: no `*.ddx` file below `" + empty + "` [E001]\n"
+          "hint: give a directory that holds rule files, or a rule file\n");
+    CHECK_FALSE(r.kb.has_value());
+    std::filesystem::remove_all(empty);
   }
 
   TEST_CASE("the digest depends on the text of the sources, not on the order they were given in") {

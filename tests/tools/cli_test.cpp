@@ -68,6 +68,18 @@ TEST_SUITE("tools.cli") {
     CHECK(run.err.find("Usage:") != std::string::npos);
   }
 
+  TEST_CASE("an unknown subcommand is named, with the closest one as a hint") {
+    const auto typo = run_ddx("diagnoze case.json");
+    CHECK(typo.status == 2);
+    CHECK(typo.out.empty());
+    CHECK(typo.err.rfind("ddx: error: unknown subcommand `diagnoze`; did you mean `diagnose`?\n", 0) == 0);
+    CHECK(typo.err.find("Subcommands:") != std::string::npos);
+    const auto other = run_ddx("frobnicate");
+    CHECK(other.status == 2);
+    CHECK(other.err.rfind("ddx: error: unknown subcommand `frobnicate`\n", 0) == 0);
+    CHECK(run_ddx("").status == 2);  // none at all: still bad usage
+  }
+
   TEST_CASE("an unknown finding is named with its field and the closest id") {
     const auto run = run_ddx("diagnose" + kb + cases + "unknown_id.json --format text");
     CHECK(run.status == 1);
@@ -127,8 +139,10 @@ TEST_SUITE("tools.cli") {
     CHECK(unknown.err.find("unknown condition `itb`") != std::string::npos);
     CHECK(unknown.err.find("did you mean `itbs`") != std::string::npos);
     const auto no_case = run_ddx("graph" + kb + "--fired-only");
-    CHECK(no_case.status == 1);
-    CHECK(no_case.err.find("--fired-only needs a case") != std::string::npos);
+    CHECK(no_case.status == 2);  // bad usage, as docs/cli.md's exit status table says
+    CHECK(no_case.out.empty());
+    CHECK(no_case.err.rfind("ddx: error: --fired-only needs a case", 0) == 0);
+    CHECK(no_case.err.find("Usage:") != std::string::npos);
   }
 
   TEST_CASE("a rule's unless end to end: case tests, trace, explain, graph and fmt on a small knowledge base") {
@@ -239,6 +253,20 @@ TEST_SUITE("tools.cli") {
     CHECK(check.out.empty());
     CHECK(run_ddx("check --kb " + path).status == 0);
     std::remove(path.c_str());
+    ::rmdir(dir);
+  }
+
+  TEST_CASE("fmt and fmt --check refuse a directory with no rule file, rather than pass having checked nothing") {
+    char dir[] = "/tmp/ddx-fmt-test-XXXXXX";
+    REQUIRE(::mkdtemp(dir));
+    const std::string empty = dir;
+    for (const std::string args : {"fmt --check ", "fmt "}) {
+      CAPTURE(args);
+      const auto run = run_ddx(args + empty);
+      CHECK(run.status == 1);
+      CHECK(run.out.empty());
+      CHECK(run.err == "ddx: error: no `*.ddx` file below `" + empty + "`\n");
+    }
     ::rmdir(dir);
   }
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -23,8 +24,9 @@ struct fmt_args {
   bool check = false;
 };
 
-/// Files as given; a directory stands for every *.ddx below it, in sorted order.
-std::vector<std::string> expand(const std::vector<std::string>& paths) {
+/// Files as given; a directory stands for every *.ddx below it, in sorted order. A directory with none is an error
+/// (nullopt, reported): `fmt --check` on a mistyped folder must not pass having checked nothing.
+std::optional<std::vector<std::string>> expand(const std::vector<std::string>& paths) {
   std::vector<std::string> out;
   for (const auto& p : paths) {
     std::error_code ec;
@@ -35,6 +37,10 @@ std::vector<std::string> expand(const std::vector<std::string>& paths) {
     std::vector<std::string> found;
     for (const auto& e : fs::recursive_directory_iterator(p, ec))
       if (e.is_regular_file() && e.path().extension() == ".ddx") found.push_back(e.path().string());
+    if (found.empty()) {
+      fail("no `*.ddx` file below `" + p + "`");
+      return std::nullopt;
+    }
     std::sort(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());
   }
@@ -96,8 +102,10 @@ outcome format_file(const std::string& path, bool check) {
 }
 
 int run_fmt(const fmt_args& a) {
+  const auto files = expand(a.files);
+  if (!files) return exit_failure;
   bool failed = false, changed = false;
-  for (const auto& path : expand(a.files)) {
+  for (const auto& path : *files) {
     const auto o = format_file(path, a.check);
     failed = failed || o == outcome::failed;
     changed = changed || o == outcome::changed;

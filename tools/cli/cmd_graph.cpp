@@ -29,7 +29,6 @@ int run_graph(const graph_args& a) {
     std::cerr << format_case_issues("ddx", {i});
     return exit_failure;
   }
-  if (a.scope.fired_only && a.case_path.empty()) return fail("--fired-only needs a case: what fired is a case's");
   if (a.case_path.empty()) {
     std::cout << render_dot(kb, {}, a.scope);
     return exit_ok;
@@ -60,7 +59,11 @@ subcommand add_graph(CLI::App& parent) {
       ->type_name("ID");
   app->add_flag("--fired-only", args->scope.fired_only, "only the rules the case fired, with their inputs and targets");
   add_format_option(*app, args->format, {"dot"});
-  return {app, [args] { return run_graph(*args); }};
+  return {app, [args, app] {
+            if (args->scope.fired_only && args->case_path.empty())  // bad usage, checked before anything is loaded
+              return usage_error(*app, "--fired-only needs a case: what fired is a case's");
+            return run_graph(*args);
+          }};
 }
 
 }  // namespace ddx::tools::cli

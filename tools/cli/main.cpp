@@ -1,7 +1,9 @@
 // tools/cli/main.cpp: the `ddx` program: argument parsing, subcommand dispatch, exit codes 0/1/2, nothing else.
+#include <algorithm>
 #include <exception>
 #include <iostream>
 
+#include "grammar/suggest.hpp"
 #include "tools/cli/common.hpp"
 
 #ifndef DDX_VERSION
@@ -25,6 +27,15 @@ int run(int argc, char** argv) {
   const std::vector<subcommand> commands = {add_diagnose(app), add_explain(app), add_check(app), add_test(app),
                                             add_fmt(app),      add_vocab(app),   add_graph(app), add_serve(app),
                                             add_lsp(app),      add_interview(app)};
+  // CLI11 takes a misspelt subcommand for a stray argument and says only that a subcommand is required: name it.
+  std::vector<std::string> names;
+  for (const auto& c : commands) names.push_back(c.app->get_name());
+  if (argc > 1 && argv[1][0] != '-' && std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+    const auto close = ddx::grammar::closest_names(argv[1], names);
+    std::string message = std::string("unknown subcommand `") + argv[1] + "`";
+    if (!close.empty()) message += "; did you mean `" + close.front() + "`?";
+    return usage_error(app, message);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help, --version

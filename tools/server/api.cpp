@@ -62,8 +62,12 @@ std::optional<engine::diagnose_options> diagnose_options(const query_map& q, con
     }
     o.top = n;
   }
-  const auto trace = param(q, "trace");
-  o.trace = trace == "1" || trace == "true";
+  const auto trace = flag_parameter(q, "trace");
+  if (!trace) {
+    error = bad_flag_reply(q, "trace");
+    return std::nullopt;
+  }
+  o.trace = *trace;
   return o;
 }
 
@@ -157,6 +161,22 @@ api_reply error_reply(int status, const std::string& code, const std::string& me
   j["error"]["code"] = code;
   j["error"]["message"] = message;
   return {status, dump_json(j, false), {}};
+}
+
+std::optional<bool> flag_parameter(const std::multimap<std::string, std::string>& query, const std::string& key) {
+  const auto it = query.find(key);
+  if (it == query.end()) return false;
+  const auto& v = it->second;
+  if (v.empty() || v == "0" || v == "false") return false;
+  if (v == "1" || v == "true") return true;
+  return std::nullopt;
+}
+
+api_reply bad_flag_reply(const std::multimap<std::string, std::string>& query, const std::string& key) {
+  const auto it = query.find(key);
+  return error_reply(400, "request.bad_parameter",
+                     fmt::format("`{}` must be `1`, `true`, `0` or `false`, found `{}`", key,
+                                 it == query.end() ? std::string{} : it->second));
 }
 
 api_reply handle_request(const engine::knowledge_base& kb, const std::string& method, const std::string& path,

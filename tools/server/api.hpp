@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -44,5 +45,13 @@ api_reply timeout_reply();
 
 /// {"error": {"code": ..., "message": ...}} with the given status.
 api_reply error_reply(int status, const std::string& code, const std::string& message);
+
+/// A yes/no query parameter (`trace`, `fired_only`): left out, empty, `0` or `false` is false; `1` or `true` is
+/// true; any other value is nullopt, and the caller answers 400 `request.bad_parameter` (a typo such as `trace=yes`
+/// must not silently mean no).
+std::optional<bool> flag_parameter(const std::multimap<std::string, std::string>& query, const std::string& key);
+
+/// The 400 `request.bad_parameter` answer for a yes/no parameter flag_parameter refused.
+api_reply bad_flag_reply(const std::multimap<std::string, std::string>& query, const std::string& key);
 
 }  // namespace ddx::tools

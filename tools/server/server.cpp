@@ -2,6 +2,7 @@
 #include "tools/server/server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -40,6 +41,21 @@ bool same_secret(std::string_view given, std::string_view expected) {
 
 // A request is served on one pool thread from routing to logging, so its start time can live in the thread.
 thread_local std::chrono::steady_clock::time_point request_start{};
+
+/// Every body the API reads is JSON, whatever Content-Type the client sent. `curl -d` and `--data-binary` send
+/// `application/x-www-form-urlencoded`, and cpp-httplib, reading the body after the pre-routing handler, would
+/// then parse it as form fields into the query parameters (a case id holding `&top=0` would set `top`) and refuse
+/// any such body over 8 KiB with 413; for `multipart/form-data` it would not fill the body at all. Dropping those
+/// two types before the body is read keeps the body as sent. (The request object cpp-httplib hands the pre-routing
+/// handler as const is its own non-const local, so changing its headers there is defined.)
+void read_body_as_json(httplib::Request& req) {
+  auto [it, end] = req.headers.equal_range("Content-Type");  // httplib::Headers compares names case-blind
+  while (it != end) {
+    const bool form = it->second.rfind("application/x-www-form-urlencoded", 0) == 0 ||
+                      it->second.rfind("multipart/form-data", 0) == 0;
+    it = form ? req.headers.erase(it) : std::next(it);
+  }
+}
 
 std::multimap<std::string, std::string> query_of(const httplib::Request& req) {
   return {req.params.begin(), req.params.end()};
@@ -181,8 +197,9 @@ void api_server::setup() {
     if (options_.request_timeout.count() > 0) deadline = std::chrono::steady_clock::now() + options_.request_timeout;
     apply(handle_request(*kb, req.method, req.path, query_of(req), req.body, deadline), res);
   };
-  server_->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
     request_start = std::chrono::steady_clock::now();
+    read_body_as_json(const_cast<httplib::Request&>(req));
     return httplib::Server::HandlerResponse::Unhandled;
   });
   std::function<void(std::string_view)> log;
@@ -214,6 +231,13 @@ void api_server::setup() {
   server_->Get(".*", handler).Post(".*", handler).Put(".*", handler).Patch(".*", handler);
   server_->Delete(".*", handler).Options(".*", handler);
   server_->set_payload_max_length(max_request_body);
+  // cpp-httplib's default options set SO_REUSEPORT, which lets a second server bind a port this one listens on
+  // and has the kernel share the connections between them: a second `ddx serve` on a busy port must fail instead.
+  // SO_REUSEADDR alone still lets a restarted server bind at once while old connections sit in TIME_WAIT.
+  server_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   // Replies are written in one piece and clients wait for them: without TCP_NODELAY a keep-alive client's next
   // request stalls on the delayed ACK (tens of milliseconds a request).
   server_->set_tcp_nodelay(true);

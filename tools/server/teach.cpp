@@ -28,11 +28,6 @@ std::string param(const query_map& q, const std::string& key) {
   return it == q.end() ? std::string{} : it->second;
 }
 
-bool flag_param(const query_map& q, const std::string& key) {
-  const auto v = param(q, key);
-  return v == "1" || v == "true";
-}
-
 /// Rounded as every number ddx writes (docs/json-contracts.md): 6 places, no -0.
 double round6(double x) {
   const double r = std::round(x * 1e6) / 1e6;
@@ -228,7 +223,9 @@ api_reply graph_reply(const engine::knowledge_base& kb, const query_map& q, cons
                       const engine::deadline& deadline) {
   dot_scope scope;
   scope.condition = param(q, "condition");
-  scope.fired_only = flag_param(q, "fired_only");
+  const auto fired_only = flag_parameter(q, "fired_only");
+  if (!fired_only) return bad_flag_reply(q, "fired_only");
+  scope.fired_only = *fired_only;
   const auto read = read_case(body.empty() ? std::string_view("{}") : std::string_view(body), kb);
   if (!read.errors.empty()) return {400, dump_json(case_issues_json(read.errors), false), {}};
   if (!scope.condition.empty() && !is_condition(kb, scope.condition)) return unknown_condition(kb, scope.condition);

@@ -198,6 +198,9 @@ TEST_SUITE("engine.unless") {
     for (std::size_t f = 0; f < findings; ++f) text += "finding f.n" + std::to_string(f) + " symptom \"F\"\n";
     for (std::size_t c = 0; c < conditions; ++c) text += "condition c" + std::to_string(c) + " \"C\"\n  region knee\n  prior common\n";
     for (std::size_t k = 0; k < facts; ++k) text += "fact d" + std::to_string(k) + " \"D\"\n";
+    // Facts e0..e2 are a red flag's safety exceptions: asserted under an `unless`, read only by flag-raising rules, so
+    // they reach no score and the answers they read are not marked for the rerun (compiled_kb::unless_findings).
+    for (int k = 0; k < 3; ++k) text += "fact e" + std::to_string(k) + " \"E\"\n";
     const auto f = [&] { return "f.n" + std::to_string(pick(findings)); };
     // Facts and `unless`es read the first half of the findings only, so that the answers on the other half are
     // simulated from the case's state (compiled_kb::unless_findings).
@@ -214,6 +217,11 @@ TEST_SUITE("engine.unless") {
         text += head() + g() + (pick(2) ? " or " + g() : "") + "\n  unless " + unless + "\n  then assert d" + std::to_string(k) + "\n";
         text += head() + g() + " and " + g() + "\n  then assert d" + std::to_string(k) + "\n";
       }
+    }
+    for (int k = 0; k < 3; ++k) {
+      const std::string e = "e" + std::to_string(k);
+      text += head() + f() + " or " + f() + "\n  unless " + f() + "\n  then assert " + e + "\n";
+      text += head() + f() + "\n  unless " + e + " or " + f() + "\n  then raise urgent\n";
     }
     for (int n = 0; n < 250; ++n) {
       switch (pick(6)) {
@@ -425,6 +433,49 @@ TEST_SUITE("engine.unless") {
       if (marks[f]) marked.push_back(kb.finding_id(f));
     std::sort(marked.begin(), marked.end());
     CHECK(marked == strings{"sym.b", "sym.nail", "sym.toe"});
+  }
+
+  TEST_CASE("a fact that only a flag reads marks no answer for the rerun; one that reaches a score does") {
+    const std::string head = R"(knowledge_base "marks"
+  version "1"
+  regions knee
+finding sym.bruise symptom "Bruise"
+finding sym.toe symptom "Toe"
+finding sym.knock symptom "Knock"
+finding sym.elsewhere symptom "Elsewhere"
+condition c_one "One"
+  region knee
+  prior common
+fact minor_toe "Minor toe bruise"
+flag bruising "Bruising"
+  level stop_and_assess
+rule r_minor "A knocked toe, unless there is pain elsewhere"
+  when sym.toe and sym.knock
+  unless sym.elsewhere
+  then assert minor_toe
+rule r_flag "Bruising, unless a minor toe bruise"
+  when sym.bruise
+  unless minor_toe
+  then raise bruising
+rule r_toe "Toe pain"
+  when sym.toe
+  then for c_one strong
+)";
+    const auto marked = [](const std::string& text) {
+      const load_result r = load_texts({{"marks.ddx", text}});
+      INFO(grammar::format_diagnostics(r.diags, r.sources));
+      REQUIRE(r.kb);
+      const auto& marks = r.kb->impl().unless_findings;
+      strings out;
+      for (std::uint32_t f = 0; f < marks.size(); ++f)
+        if (marks[f]) out.push_back(r.kb->finding_id(f));
+      std::sort(out.begin(), out.end());
+      return out;
+    };
+    CHECK(marked(head).empty());  // minor_toe reaches only the flag
+    // Once a scoring rule reads the fact, the `unless` that can stop its asserter matters; the flag's does not.
+    CHECK(marked(head + "rule r_reads \"Reads the fact\"\n  when minor_toe\n  then against c_one weak\n") ==
+          strings{"sym.elsewhere"});
   }
 }
 

@@ -158,9 +158,13 @@ struct compiled_kb {
   std::vector<std::uint32_t> fact_asserter_count;
   csr condition_rules;      ///< condition -> rules with a for/against effect on it (compiled order)
   csr condition_questions;  ///< condition -> findings its rules read, directly or through facts (by id)
-  /// Per finding, 1 when the `unless` of some rule that does more than raise flags reads it, directly or through the
-  /// facts it reads; empty when no such rule has an `unless`. Knowing such a finding can turn a rule that fired false (its `unless` becomes true), which the
-  /// next-question search from the case's state cannot follow (rank/next_question_fast.cpp).
+  /// Per compiled rule, 1 when its effects can reach a score: a for/against, or a fact that such a rule reads (in its
+  /// `when` or `unless`). The question search weighs scores only, so it follows these rules alone
+  /// (rank/next_question_fast.cpp); a red-flag rule, or the asserter of a fact only flag rules read, reaches none.
+  std::vector<std::uint8_t> rule_reaches_score;
+  /// Per finding, 1 when the `unless` of a rule that reaches a score reads it, directly or through the facts it reads;
+  /// empty when no such rule has an `unless`. Knowing such a finding can turn a rule that fired false (its `unless`
+  /// becomes true), which the next-question search from the case's state cannot follow.
   std::vector<std::uint8_t> unless_findings;
 
   std::vector<double> log_prior;   ///< per condition

@@ -79,11 +79,12 @@ void compile_questions(compiled_kb& kb) {
     out.items.insert(out.items.end(), set.items().begin(), set.items().end());
     out.offsets.push_back(static_cast<std::uint32_t>(out.items.size()));
   }
-  // The question search weighs scores only, so an `unless` matters to it only on a rule whose effects can reach a
-  // score: a `for` or `against`, or a fact that some rule reaching a score reads (in its `when` or its `unless`).
-  // A fact read only by flag-raising rules (a red flag's safety exception) reaches none. Readers of a fact come after
-  // its asserters in compiled order, so one pass from the last rule back settles every fact before its asserters.
-  std::vector<std::uint8_t> fact_scores(kb.m.facts.size(), 0), rule_scores(kb.rules.size(), 0);
+  // The question search weighs scores only, so a rule matters to it only when its effects can reach a score: a
+  // `for` or `against`, or a fact that some rule reaching a score reads (in its `when` or its `unless`). A fact read
+  // only by flag-raising rules (a red flag's safety exception) reaches none. Readers of a fact come after its
+  // asserters in compiled order, so one pass from the last rule back settles every fact before its asserters.
+  std::vector<std::uint8_t> fact_scores(kb.m.facts.size(), 0);
+  kb.rule_reaches_score.assign(kb.rules.size(), 0);
   for (std::uint32_t r = static_cast<std::uint32_t>(kb.rules.size()); r-- > 0;) {
     bool scores = false;
     for (std::uint32_t e = kb.hot[r].effect_begin; e < kb.hot[r].effect_end; ++e) {
@@ -91,7 +92,7 @@ void compile_questions(compiled_kb& kb) {
       scores = scores || effect.k == model_effect::kind::support || effect.k == model_effect::kind::oppose ||
                (effect.k == model_effect::kind::assert_fact && fact_scores[effect.target]);
     }
-    rule_scores[r] = scores;
+    kb.rule_reaches_score[r] = scores;
     if (!scores) continue;
     for (std::uint32_t i = kb.hot[r].op_begin, end = kb.op_end(r); i < end; ++i)
       if (kb.ops[i].k == expr_op::fact) fact_scores[kb.ops[i].arg] = 1;
@@ -99,7 +100,7 @@ void compile_questions(compiled_kb& kb) {
   kb.unless_findings.clear();
   for (std::uint32_t r = 0; r < kb.rules.size(); ++r) {
     const std::uint32_t root = kb.hot[r].op_begin;
-    if (kb.ops[root].k != expr_op::unless_ || !rule_scores[r]) continue;
+    if (kb.ops[root].k != expr_op::unless_ || !kb.rule_reaches_score[r]) continue;
     if (kb.unless_findings.empty()) kb.unless_findings.assign(kb.m.findings.size(), 0);
     for (std::uint32_t i = root + 1 + kb.ops[root + 1].size, end = kb.op_end(r); i < end; ++i) {  // the `unless`
       const auto& op = kb.ops[i];

@@ -16,9 +16,10 @@
 // the rerun's to the last printed digit (tests/engine/next_question_test.cpp). An answer that adds no evidence leaves
 // the case's outcome as it is (no exp taken again). Should Z overflow, the candidate is simulated by the rerun
 // instead (the test "an answer whose Z overflows..." takes that path and counts it, question_search_stats).
-// So is a finding that the `unless` of a rule with more than flags to raise reads (directly or through facts,
+// So is a finding that the `unless` of a rule reaching a score reads (directly or through facts,
 // compiled_kb::unless_findings): knowing it can make that `unless` true and a rule the case fired false, which breaks
-// the monotonicity above (a rule that only raises flags is not followed here at all).
+// the monotonicity above. A rule that reaches no score (compiled_kb::rule_reaches_score: it only raises flags, or
+// asserts facts only flag rules read) is not followed here at all.
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -138,19 +139,13 @@ class answer_simulator {
     }
   }
 
-  /// A rule that only raises flags changes triage, not the scores the gain reads: it is not evaluated (a red-flag
-  /// rule reads several findings and is reached by many answers).
-  bool matters(const hot_rule& h) const {
-    for (std::uint32_t e = h.effect_begin; e < h.effect_end; ++e)
-      if (kb_.hot_effects[e].k != model_effect::kind::raise_flag) return true;
-    return false;
-  }
-
   /// Evaluates rule `r` (unless the case decided it) and applies its effects.
   void settle(rule_id r) {
     if (value_before(r) != k_unknown) return;
+    // A rule that reaches no score changes triage at most, not the scores the gain reads: it is not evaluated (a
+    // red-flag rule reads several findings and is reached by many answers).
+    if (!kb_.rule_reaches_score[r]) return;
     const hot_rule& h = kb_.hot[r];
-    if (!matters(h)) return;
     std::uint8_t v;
     switch (h.literal & ~hot_rule::finding_mask) {
       case hot_rule::positive: v = s_.finding(h.literal & hot_rule::finding_mask); break;
